@@ -1,0 +1,225 @@
+package dev.strata.jcache;
+
+import dev.strata.jcache.configuration.DeclaredCaches;
+import dev.strata.jcache.configuration.StrataConfiguration;
+import java.lang.System.Logger.Level;
+import java.lang.ref.WeakReference;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.Configuration;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * Strata's {@link CacheManager}: the caches of one (URI, class loader) pair. Caches declared in
+ * the manager's configuration file are created the first time they are asked for by name.
+ */
+public final class StrataCacheManager implements CacheManager {
+  private static final System.Logger LOG = System.getLogger(StrataCacheManager.class.getName());
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final StrataCachingProvider provider;
+  private final URI uri;
+  private final WeakReference<ClassLoader> classLoader;
+  private final Properties properties;
+  private final DeclaredCaches declared;
+  private final ConcurrentMap<String, StrataCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final ExecutorService executor;
+  private volatile boolean closed;
+
+  StrataCacheManager(StrataCachingProvider provider, URI uri, ClassLoader classLoader,
+      Properties properties) {
+    this.provider = provider;
+    this.uri = uri;
+    this.classLoader = new WeakReference<>(classLoader);
+    this.properties = properties;
+    this.declared = DeclaredCaches.load(uri, StrataCachingProvider.DEFAULT_URI.equals(uri),
+        classLoader);
+    this.executor = Executors.newCachedThreadPool(daemonThreads());
+  }
+
+  private static ThreadFactory daemonThreads() {
+    return task -> {
+      var thread = new Thread(task, "strata-cache-" + THREADS.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    ClassLoader loader = classLoader.get();
+    return loader == null ? provider.getDefaultClassLoader() : loader;
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  @Override
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName,
+      C configuration) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(configuration, "configuration");
+    var copy = new StrataConfiguration<K, V>(configuration);
+    boolean[] created = {false};
+    StrataCache<?, ?> cache = caches.computeIfAbsent(cacheName, name -> {
+      created[0] = true;
+      return new StrataCache<>(this, name, copy);
+    });
+    if (!created[0]) {
+      throw new CacheException("A cache named '" + cacheName + "' already exists in " + uri);
+    }
+    @SuppressWarnings("unchecked")
+    Cache<K, V> typed = (Cache<K, V>) cache;
+    return typed;
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(keyType, "keyType");
+    Objects.requireNonNull(valueType, "valueType");
+    StrataCache<?, ?> cache = lookup(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    Configuration<?, ?> config = cache.configuration();
+    if (config.getKeyType() != keyType || config.getValueType() != valueType) {
+      throw new ClassCastException("Cache '" + cacheName + "' holds "
+          + config.getKeyType().getName() + " -> " + config.getValueType().getName()
+          + ", not " + keyType.getName() + " -> " + valueType.getName());
+    }
+    @SuppressWarnings("unchecked")
+    Cache<K, V> typed = (Cache<K, V>) cache;
+    return typed;
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    @SuppressWarnings("unchecked")
+    Cache<K, V> typed = (Cache<K, V>) lookup(cacheName);
+    return typed;
+  }
+
+  private StrataCache<?, ?> lookup(String cacheName) {
+    StrataCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null || !declared.contains(cacheName)) {
+      return cache;
+    }
+    return caches.computeIfAbsent(cacheName,
+        name -> new StrataCache<>(this, name, declared.configuration(name, getClassLoader())));
+  }
+
+  @Override
+  public Iterable<String> getCacheNames() {
+    requireOpen();
+    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    StrataCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.clear();
+      cache.close();
+    }
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    StrataCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.setManagementEnabled(enabled);
+    }
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    StrataCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.setStatisticsEnabled(enabled);
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    provider.release(this);
+    for (StrataCache<?, ?> cache : new ArrayList<>(caches.values())) {
+      try {
+        cache.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Closing cache '" + cache.getName() + "' failed", e);
+      }
+    }
+    caches.clear();
+    executor.shutdown();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) {
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    throw new IllegalArgumentException("The cache manager cannot be unwrapped to " + type);
+  }
+
+  /** Forgets a cache that closed itself. */
+  void release(StrataCache<?, ?> cache) {
+    caches.remove(cache.getName(), cache);
+  }
+
+  ExecutorService executor() {
+    return executor;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("Cache manager " + uri + " is closed");
+    }
+  }
+}

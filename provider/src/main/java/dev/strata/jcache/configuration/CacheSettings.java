@@ -1,0 +1,139 @@
+package dev.strata.jcache.configuration;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.strata.jcache.codec.Codec;
+import dev.strata.jcache.expiry.ConfiguredExpiryPolicy;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.cache.CacheException;
+import javax.cache.configuration.Factory;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.expiry.Duration;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheWriter;
+
+/** The checked settings of one declared cache; each call makes a fresh configuration. */
+final class CacheSettings {
+  static final Set<String> KEYS = Set.of("key-type", "value-type", "store-by-value",
+      "statistics", "management", "read-through", "write-through", "loader", "writer", "expiry",
+      "maximum-size", "maximum-weight", "weigher", "codec");
+  static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
+
+  private final Class<?> keyType;
+  private final Class<?> valueType;
+  private final boolean storeByValue;
+  private final boolean statistics;
+  private final boolean management;
+  private final boolean readThrough;
+  private final boolean writeThrough;
+  private final Factory<CacheLoader<Object, Object>> loader;
+  private final Factory<CacheWriter<Object, Object>> writer;
+  private final ConfiguredExpiryPolicy expiry;
+  private final long maximumSize;
+  private final long maximumWeight;
+  private final Factory<EntryWeigher<Object, Object>> weigher;
+  private final Factory<Codec> codec;
+
+  CacheSettings(Config config, String prefix, ClassLoader classLoader) {
+    var reader = new SettingReader(config, prefix);
+    keyType = type(reader, "key-type", classLoader);
+    valueType = type(reader, "value-type", classLoader);
+    storeByValue = reader.bool("store-by-value", true);
+    statistics = reader.bool("statistics", false);
+    management = reader.bool("management", false);
+    readThrough = reader.bool("read-through", false);
+    writeThrough = reader.bool("write-through", false);
+    loader = factory(reader, prefix, "loader", CacheLoader.class, classLoader);
+    writer = factory(reader, prefix, "writer", CacheWriter.class, classLoader);
+    if (readThrough && loader == null) {
+      throw new CacheException(prefix + "read-through = true needs " + prefix + "loader");
+    }
+    if (writeThrough && writer == null) {
+      throw new CacheException(prefix + "write-through = true needs " + prefix + "writer");
+    }
+    expiry = new ConfiguredExpiryPolicy(
+        reader.duration("expiry.creation", Duration.ETERNAL, false),
+        reader.duration("expiry.update", null, true),
+        reader.duration("expiry.access", null, true));
+    maximumSize = reader.count("maximum-size");
+    maximumWeight = reader.count("maximum-weight");
+    weigher = factory(reader, prefix, "weigher", EntryWeigher.class, classLoader);
+    if ((maximumWeight >= 0) != (weigher != null)) {
+      throw new CacheException(prefix + "maximum-weight and " + prefix
+          + "weigher go together: set both or neither");
+    }
+    if (maximumWeight >= 0 && maximumSize >= 0) {
+      throw new CacheException(prefix + "maximum-size and " + prefix
+          + "maximum-weight exclude each other: set one");
+    }
+    codec = factory(reader, prefix, "codec", Codec.class, classLoader);
+  }
+
+  /** Rejects settings this version does not know, so a misspelt key is not silently ignored. */
+  static void checkKeys(Config section, String prefix) {
+    for (Map.Entry<String, ConfigValue> entry : section.root().entrySet()) {
+      String key = entry.getKey();
+      if (!KEYS.contains(key)) {
+        throw new CacheException(SettingReader.where(entry.getValue()) + "unknown setting "
+            + prefix + key + ": expected one of " + new TreeSet<>(KEYS));
+      }
+      if (key.equals("expiry")) {
+        if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
+          throw new CacheException(SettingReader.where(entry.getValue()) + prefix + "expiry = "
+              + entry.getValue().render() + ": expected a section { creation, update, access }");
+        }
+        for (Map.Entry<String, ConfigValue> expiry :
+            section.getObject("expiry").entrySet()) {
+          if (!EXPIRY_KEYS.contains(expiry.getKey())) {
+            throw new CacheException(SettingReader.where(expiry.getValue()) + "unknown setting "
+                + prefix + "expiry." + expiry.getKey() + ": expected one of "
+                + new TreeSet<>(EXPIRY_KEYS));
+          }
+        }
+      }
+    }
+  }
+
+  private static Class<?> type(SettingReader reader, String key, ClassLoader classLoader) {
+    String name = reader.className(key);
+    if (name == null) {
+      return Object.class;
+    }
+    try {
+      return Class.forName(name, false, classLoader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw reader.invalidClass(key, name);
+    }
+  }
+
+  private static <T> Factory<T> factory(SettingReader reader, String prefix, String key,
+      Class<?> type, ClassLoader classLoader) {
+    String name = reader.className(key);
+    return name == null ? null : new InstanceFactory<>(name, type, prefix + key, classLoader);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  StrataConfiguration<Object, Object> toConfiguration() {
+    var config = new StrataConfiguration<Object, Object>();
+    config.setTypes((Class) keyType, (Class) valueType);
+    config.setStoreByValue(storeByValue);
+    config.setStatisticsEnabled(statistics);
+    config.setManagementEnabled(management);
+    config.setReadThrough(readThrough);
+    config.setWriteThrough(writeThrough);
+    config.setCacheLoaderFactory(loader);
+    config.setCacheWriterFactory(writer);
+    config.setExpiryPolicyFactory(FactoryBuilder.factoryOf(expiry));
+    config.setMaximumSize(maximumSize);
+    if (maximumWeight >= 0) {
+      config.setMaximumWeight(maximumWeight, weigher);
+    }
+    if (codec != null) {
+      config.setCodecFactory(codec);
+    }
+    return config;
+  }
+}

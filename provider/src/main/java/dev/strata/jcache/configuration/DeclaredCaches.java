@@ -1,0 +1,170 @@
+package dev.strata.jcache.configuration;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.cache.CacheException;
+
+/**
+ * The caches a configuration file declares, read with Typesafe Config (HOCON, JSON or
+ * properties syntax). The whole file is checked when the cache manager opens, so a mistake is
+ * reported at once, naming the file, the line, the setting and the value; see
+ * {@code docs/configuration.md} for the settings.
+ *
+ * <pre>
+ * strata {
+ *   defaults { statistics = true }
+ *   caches {
+ *     users { key-type = java.lang.String, expiry.creation = 10m, maximum-size = 10000 }
+ *   }
+ * }
+ * </pre>
+ */
+public final class DeclaredCaches {
+  /** The file the default URI reads from the class path, when present. */
+  public static final String DEFAULT_FILE = "strata.conf";
+
+  private static final Set<String> SECTIONS = Set.of("defaults", "caches");
+
+  private final Map<String, CacheSettings> caches;
+
+  private DeclaredCaches(Map<String, CacheSettings> caches) {
+    this.caches = caches;
+  }
+
+  /** No declared caches. */
+  public static DeclaredCaches none() {
+    return new DeclaredCaches(Map.of());
+  }
+
+  /**
+   * Reads the file a manager's URI names: a {@code classpath:} or {@code file:} URI must name
+   * a readable file; the default URI reads {@value #DEFAULT_FILE} when the class path has it;
+   * any other URI names no file.
+   */
+  public static DeclaredCaches load(URI uri, boolean isDefault, ClassLoader classLoader) {
+    URL url = locate(uri, isDefault, classLoader);
+    if (url == null) {
+      return none();
+    }
+    Config file;
+    try {
+      file = ConfigFactory.parseURL(url, ConfigParseOptions.defaults()
+          .setAllowMissing(false).setClassLoader(classLoader)).resolve();
+    } catch (ConfigException e) {
+      throw new CacheException("Cannot read the Strata configuration " + uri + ": "
+          + e.getMessage(), e);
+    }
+    return parse(file, classLoader);
+  }
+
+  /** Reads declared caches from an already parsed configuration. */
+  public static DeclaredCaches parse(Config file, ClassLoader classLoader) {
+    if (!file.hasPath("strata")) {
+      return none();
+    }
+    ConfigObject strata = objectAt(file, "strata");
+    for (String key : strata.keySet()) {
+      if (!SECTIONS.contains(key)) {
+        throw new CacheException(SettingReader.where(strata.get(key)) + "unknown setting strata."
+            + key + ": expected one of " + new TreeSet<>(SECTIONS));
+      }
+    }
+    Config defaults = file.hasPath("strata.defaults")
+        ? objectAt(file, "strata.defaults").toConfig() : ConfigFactory.empty();
+    CacheSettings.checkKeys(defaults, "strata.defaults.");
+    Map<String, CacheSettings> caches = new LinkedHashMap<>();
+    if (file.hasPath("strata.caches")) {
+      ConfigObject declared = objectAt(file, "strata.caches");
+      for (Map.Entry<String, ConfigValue> entry : declared.entrySet()) {
+        String name = entry.getKey();
+        String prefix = "strata.caches." + quoted(name) + ".";
+        if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
+          throw new CacheException(SettingReader.where(entry.getValue()) + prefix
+              .substring(0, prefix.length() - 1) + " = " + entry.getValue().render()
+              + ": expected a section of cache settings { ... }");
+        }
+        Config own = ((ConfigObject) entry.getValue()).toConfig();
+        CacheSettings.checkKeys(own, prefix);
+        caches.put(name, new CacheSettings(own.withFallback(defaults), prefix, classLoader));
+      }
+    }
+    return new DeclaredCaches(Map.copyOf(caches));
+  }
+
+  private static ConfigObject objectAt(Config file, String path) {
+    ConfigValue value = file.getValue(path);
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      throw new CacheException(SettingReader.where(value) + path + " = " + value.render()
+          + ": expected a section { ... }");
+    }
+    return (ConfigObject) value;
+  }
+
+  private static String quoted(String name) {
+    return name.matches("[A-Za-z0-9_-]+") ? name : "\"" + name + "\"";
+  }
+
+  private static URL locate(URI uri, boolean isDefault, ClassLoader classLoader) {
+    if (isDefault) {
+      return classLoader.getResource(DEFAULT_FILE);
+    }
+    String scheme = uri.getScheme();
+    if ("classpath".equals(scheme)) {
+      String resource = uri.getSchemeSpecificPart();
+      while (resource.startsWith("/")) {
+        resource = resource.substring(1);
+      }
+      URL url = classLoader.getResource(resource);
+      if (url == null) {
+        throw new CacheException("The Strata configuration " + uri
+            + " was not found: no class path resource " + resource);
+      }
+      return url;
+    }
+    if ("file".equals(scheme)) {
+      Path path = Path.of(uri);
+      if (!Files.isReadable(path)) {
+        throw new CacheException("The Strata configuration " + uri
+            + " was not found or is not readable: " + path);
+      }
+      try {
+        return path.toUri().toURL();
+      } catch (MalformedURLException e) {
+        throw new CacheException("The Strata configuration " + uri + " is not a usable URL", e);
+      }
+    }
+    return null;
+  }
+
+  public boolean contains(String cacheName) {
+    return caches.containsKey(cacheName);
+  }
+
+  public Set<String> names() {
+    return caches.keySet();
+  }
+
+  /** A new configuration of a declared cache. */
+  public StrataConfiguration<Object, Object> configuration(String cacheName,
+      ClassLoader classLoader) {
+    CacheSettings settings = caches.get(cacheName);
+    if (settings == null) {
+      throw new CacheException("No cache named '" + cacheName + "' is declared");
+    }
+    return settings.toConfiguration();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.strata.jcache.configuration;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.concurrent.TimeUnit;
+import javax.cache.CacheException;
+import javax.cache.expiry.Duration;
+
+/**
+ * Reads typed settings from one cache's section of a configuration file. Every failure is a
+ * {@link CacheException} that names the file and line, the setting, the value found and what
+ * was expected.
+ */
+final class SettingReader {
+  private final Config config;
+  private final String prefix;
+
+  SettingReader(Config config, String prefix) {
+    this.config = config;
+    this.prefix = prefix;
+  }
+
+  boolean has(String key) {
+    return config.hasPath(key);
+  }
+
+  boolean bool(String key, boolean fallback) {
+    if (!config.hasPath(key)) {
+      return fallback;
+    }
+    ConfigValue value = config.getValue(key);
+    if (value.valueType() == ConfigValueType.BOOLEAN) {
+      return (Boolean) value.unwrapped();
+    }
+    if (value.valueType() == ConfigValueType.STRING) {
+      String text = ((String) value.unwrapped()).trim();
+      if (text.equals("true") || text.equals("false")) {
+        return Boolean.parseBoolean(text);
+      }
+    }
+    throw invalid(key, value, "true or false");
+  }
+
+  /** A non-negative whole number, or -1 when absent or {@code none}. */
+  long count(String key) {
+    if (!config.hasPath(key)) {
+      return -1;
+    }
+    ConfigValue value = config.getValue(key);
+    if (value.valueType() == ConfigValueType.STRING && "none".equals(value.unwrapped())) {
+      return -1;
+    }
+    try {
+      long number = config.getLong(key);
+      if (number >= 0) {
+        return number;
+      }
+    } catch (ConfigException.WrongType e) {
+      // reported below with the value found
+    }
+    throw invalid(key, value, "a whole number of 0 or more, or none");
+  }
+
+  /** A class name, or null when absent. */
+  String className(String key) {
+    if (!config.hasPath(key)) {
+      return null;
+    }
+    ConfigValue value = config.getValue(key);
+    if (value.valueType() == ConfigValueType.STRING
+        && ((String) value.unwrapped()).matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+      return (String) value.unwrapped();
+    }
+    throw invalid(key, value, "a fully qualified class name");
+  }
+
+  /**
+   * A duration such as {@code 10m} or {@code 30 seconds}; {@code eternal}; or {@code unchanged}
+   * (returned as {@code null}) where {@code unchangedAllowed}.
+   */
+  Duration duration(String key, Duration fallback, boolean unchangedAllowed) {
+    if (!config.hasPath(key)) {
+      return fallback;
+    }
+    ConfigValue value = config.getValue(key);
+    if (value.valueType() == ConfigValueType.STRING) {
+      String text = ((String) value.unwrapped()).trim();
+      if (text.equals("eternal")) {
+        return Duration.ETERNAL;
+      }
+      if (unchangedAllowed && text.equals("unchanged")) {
+        return null;
+      }
+    }
+    String expected = unchangedAllowed
+        ? "a duration such as 10m or 30 seconds, eternal, or unchanged"
+        : "a duration such as 10m or 30 seconds, or eternal";
+    try {
+      long millis = config.getDuration(key, TimeUnit.MILLISECONDS);
+      if (millis < 0) {
+        throw invalid(key, value, expected);
+      }
+      return millis == 0 ? Duration.ZERO : new Duration(TimeUnit.MILLISECONDS, millis);
+    } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+      throw invalid(key, value, expected);
+    }
+  }
+
+  CacheException invalidClass(String key, String className) {
+    return new CacheException(where(config.getValue(key)) + prefix + key + " = " + className
+        + ": no such class on the class path");
+  }
+
+  CacheException invalid(String key, ConfigValue value, String expected) {
+    return new CacheException(where(value) + prefix + key + " = " + value.render()
+        + ": expected " + expected);
+  }
+
+  static String where(ConfigValue value) {
+    var origin = value.origin();
+    String description = origin.filename() != null ? origin.filename()
+        : origin.url() != null ? origin.url().toString() : origin.description();
+    return origin.lineNumber() > 0
+        ? description + ":" + origin.lineNumber() + ": "
+        : description + ": ";
+  }
+}

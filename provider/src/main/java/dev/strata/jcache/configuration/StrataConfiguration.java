@@ -1,0 +1,142 @@
+package dev.strata.jcache.configuration;
+
+import dev.strata.jcache.codec.Codec;
+import dev.strata.jcache.codec.JavaSerializationCodec;
+import dev.strata.jcache.expiry.Ticker;
+import java.util.Objects;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.Factory;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableConfiguration;
+
+/**
+ * A {@link CompleteConfiguration} with Strata's own settings: the bounds of the in-heap store,
+ * the codec of store-by-value caches and the cache's time source.
+ *
+ * <pre>{@code
+ * var config = new StrataConfiguration<String, User>()
+ *     .setTypes(String.class, User.class)
+ *     .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(Duration.TEN_MINUTES));
+ * config.setMaximumSize(10_000);
+ * Cache<String, User> users = manager.createCache("users", config);
+ * }</pre>
+ *
+ * <p>With no bound set, the store is unbounded, as a JCache user expects; a negative bound
+ * means "not set".
+ */
+public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
+  private static final long serialVersionUID = 1L;
+  private static final Factory<JavaSerializationCodec> DEFAULT_CODEC =
+      FactoryBuilder.factoryOf(JavaSerializationCodec.class);
+
+  private long maximumSize = -1;
+  private long maximumWeight = -1;
+  private Factory<? extends EntryWeigher<? super K, ? super V>> weigherFactory;
+  private Factory<? extends Codec> codecFactory = DEFAULT_CODEC;
+  private transient Ticker ticker;
+
+  public StrataConfiguration() {}
+
+  /** A copy of any configuration; Strata's own settings are copied when it is a Strata one. */
+  public StrataConfiguration(Configuration<K, V> configuration) {
+    super(complete(configuration));
+    if (configuration instanceof StrataConfiguration) {
+      var strata = (StrataConfiguration<K, V>) configuration;
+      this.maximumSize = strata.maximumSize;
+      this.maximumWeight = strata.maximumWeight;
+      this.weigherFactory = strata.weigherFactory;
+      this.codecFactory = strata.codecFactory;
+      this.ticker = strata.ticker;
+    }
+  }
+
+  private static <K, V> CompleteConfiguration<K, V> complete(Configuration<K, V> configuration) {
+    Objects.requireNonNull(configuration, "configuration");
+    if (configuration instanceof CompleteConfiguration) {
+      return (CompleteConfiguration<K, V>) configuration;
+    }
+    var basic = new MutableConfiguration<K, V>();
+    basic.setTypes(configuration.getKeyType(), configuration.getValueType());
+    basic.setStoreByValue(configuration.isStoreByValue());
+    return basic;
+  }
+
+  /** The maximum number of entries, or -1 for no bound. */
+  public long getMaximumSize() {
+    return maximumSize;
+  }
+
+  /** Bounds the number of entries; the least valuable entries are evicted beyond it. */
+  public StrataConfiguration<K, V> setMaximumSize(long size) {
+    if (size < -1) {
+      throw new IllegalArgumentException("maximum size must be 0 or more (or -1 for none): " + size);
+    }
+    this.maximumSize = size;
+    return this;
+  }
+
+  /** The maximum total weight, or -1 for no bound. */
+  public long getMaximumWeight() {
+    return maximumWeight;
+  }
+
+  public Factory<? extends EntryWeigher<? super K, ? super V>> getWeigherFactory() {
+    return weigherFactory;
+  }
+
+  /** Bounds the total weight of the entries, each weighed by the weigher the factory makes. */
+  public StrataConfiguration<K, V> setMaximumWeight(long weight,
+      Factory<? extends EntryWeigher<? super K, ? super V>> weigher) {
+    if (weight < 0) {
+      throw new IllegalArgumentException("maximum weight must be 0 or more: " + weight);
+    }
+    this.maximumWeight = weight;
+    this.weigherFactory = Objects.requireNonNull(weigher, "weigher");
+    return this;
+  }
+
+  public Factory<? extends Codec> getCodecFactory() {
+    return codecFactory;
+  }
+
+  /** The codec of a store-by-value cache; Java serialization unless set. */
+  public StrataConfiguration<K, V> setCodecFactory(Factory<? extends Codec> factory) {
+    this.codecFactory = Objects.requireNonNull(factory, "codec factory");
+    return this;
+  }
+
+  /** The time source of expiry; {@code null} means the JVM's monotonic clock. */
+  public Ticker getTicker() {
+    return ticker;
+  }
+
+  /** Sets the time source of expiry, so a test can move time without sleeping. */
+  public StrataConfiguration<K, V> setTicker(Ticker value) {
+    this.ticker = value;
+    return this;
+  }
+
+  @Override
+  public StrataConfiguration<K, V> setTypes(Class<K> keyType, Class<V> valueType) {
+    super.setTypes(keyType, valueType);
+    return this;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!super.equals(other) || !(other instanceof StrataConfiguration)) {
+      return false;
+    }
+    var that = (StrataConfiguration<?, ?>) other;
+    return maximumSize == that.maximumSize && maximumWeight == that.maximumWeight
+        && Objects.equals(weigherFactory, that.weigherFactory)
+        && Objects.equals(codecFactory, that.codecFactory)
+        && Objects.equals(ticker, that.ticker);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * super.hashCode() + Long.hashCode(maximumSize);
+  }
+}

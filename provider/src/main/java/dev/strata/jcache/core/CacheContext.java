@@ -1,0 +1,140 @@
+package dev.strata.jcache.core;
+
+import dev.strata.jcache.codec.ValueCopier;
+import dev.strata.jcache.event.EventDispatcher;
+import dev.strata.jcache.expiry.ExpiryCalculator;
+import dev.strata.jcache.integration.LoaderSupport;
+import dev.strata.jcache.integration.WriterSupport;
+import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.store.Store;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import javax.cache.event.EventType;
+
+/**
+ * The collaborators of one cache, shared by its read, write, processor and loading paths: the
+ * store below, and the expiry, copying, event, statistics, loader and writer policies above it.
+ */
+public final class CacheContext<K, V> {
+  private final String name;
+  private final Store<K> store;
+  private final ValueCopier copier;
+  private final ExpiryCalculator expiry;
+  private final EventDispatcher<K, V> events;
+  private final CacheStatistics statistics;
+  private final WriterSupport<K, V> writer;
+  private final LoaderSupport<K, V> loader;
+  private final Executor executor;
+
+  public CacheContext(String name, Store<K> store, ValueCopier copier, ExpiryCalculator expiry,
+      EventDispatcher<K, V> events, CacheStatistics statistics, WriterSupport<K, V> writer,
+      LoaderSupport<K, V> loader, Executor executor) {
+    this.name = Objects.requireNonNull(name);
+    this.store = Objects.requireNonNull(store);
+    this.copier = Objects.requireNonNull(copier);
+    this.expiry = Objects.requireNonNull(expiry);
+    this.events = Objects.requireNonNull(events);
+    this.statistics = Objects.requireNonNull(statistics);
+    this.writer = Objects.requireNonNull(writer);
+    this.loader = loader;
+    this.executor = Objects.requireNonNull(executor);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Store<K> store() {
+    return store;
+  }
+
+  public ValueCopier copier() {
+    return copier;
+  }
+
+  public ExpiryCalculator expiry() {
+    return expiry;
+  }
+
+  public EventDispatcher<K, V> events() {
+    return events;
+  }
+
+  public CacheStatistics statistics() {
+    return statistics;
+  }
+
+  public WriterSupport<K, V> writer() {
+    return writer;
+  }
+
+  /** The loader of a read-through cache, else {@code null}. */
+  public LoaderSupport<K, V> loader() {
+    return loader;
+  }
+
+  /** Runs the cache's background work: {@code loadAll} and asynchronous listeners. */
+  public Executor executor() {
+    return executor;
+  }
+
+  /** The current instant, or 0 for a cache whose entries are all eternal. */
+  public long now() {
+    return expiry.isEternal() ? 0L : expiry.now();
+  }
+
+  /** The start of a timed operation, or 0 when statistics are off. */
+  public long startTimer() {
+    return statistics.isEnabled() ? System.nanoTime() : 0L;
+  }
+
+  public long elapsed(long start) {
+    return System.nanoTime() - start;
+  }
+
+  /** A caller's copy of a stored value. */
+  @SuppressWarnings("unchecked")
+  public V value(Object stored) {
+    return (V) copier.fromStored(stored);
+  }
+
+  /** The stored form of a value; fails, changing nothing, when the value cannot be stored. */
+  public Object stored(V value) {
+    return copier.toStored(value);
+  }
+
+  /** A copy of the key for the store to keep. */
+  @SuppressWarnings("unchecked")
+  public K storedKey(K key) {
+    return (K) copier.copyKey(key);
+  }
+
+  /** Whether stored values of this type of event must be decoded for listeners. */
+  public boolean observes(EventType type) {
+    return events.hasListeners(type);
+  }
+
+  public void publishExpired(K key, Object stored) {
+    if (events.hasListeners(EventType.EXPIRED)) {
+      events.publishExpired(key, value(stored));
+    }
+  }
+
+  public void publishRemoved(K key, Object stored) {
+    if (events.hasListeners(EventType.REMOVED)) {
+      events.publishRemoved(key, value(stored));
+    }
+  }
+
+  public void publishCreated(K key, Object stored) {
+    if (events.hasListeners(EventType.CREATED)) {
+      events.publishCreated(key, value(stored));
+    }
+  }
+
+  public void publishUpdated(K key, Object oldStored, Object newStored) {
+    if (events.hasListeners(EventType.UPDATED)) {
+      events.publishUpdated(key, value(oldStored), value(newStored));
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.strata.jcache.core;
+
+import dev.strata.jcache.expiry.ExpiryCalculator;
+import dev.strata.jcache.integration.LoaderSupport;
+import dev.strata.jcache.store.StoreEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The read path of a cache: {@code get}, {@code getAll} and {@code containsKey}, with access
+ * expiry, read-through on a miss and the hit and miss statistics.
+ *
+ * <p>A read-through miss loads inside the store's atomic operation for the key, so concurrent
+ * readers of one missing key wait for one load instead of each calling the loader, and a value
+ * written meanwhile is never overwritten by the loaded one.
+ */
+public final class ReadOperations<K, V> {
+  private final CacheContext<K, V> ctx;
+
+  public ReadOperations(CacheContext<K, V> ctx) {
+    this.ctx = ctx;
+  }
+
+  public V get(K key) {
+    Objects.requireNonNull(key, "key");
+    long start = ctx.startTimer();
+    V value;
+    try {
+      StoreEntry entry = ctx.store().get(key);
+      if (entry == null) {
+        ctx.statistics().recordMisses(1);
+        value = ctx.loader() == null ? null : loadIfAbsent(key);
+      } else {
+        touch(key, entry);
+        ctx.statistics().recordHits(1);
+        value = ctx.value(entry.value());
+      }
+    } catch (RuntimeException e) {
+      Failures.flushSuppressed(ctx, e);
+      throw e;
+    }
+    if (start != 0L) {
+      ctx.statistics().recordGetTime(ctx.elapsed(start));
+    }
+    ctx.events().flush();
+    return value;
+  }
+
+  public boolean containsKey(K key) {
+    Objects.requireNonNull(key, "key");
+    boolean present = ctx.store().get(key) != null;
+    ctx.events().flush();
+    return present;
+  }
+
+  public Map<K, V> getAll(Set<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys");
+    for (K key : keys) {
+      Objects.requireNonNull(key, "a key in keys");
+    }
+    long start = ctx.startTimer();
+    Map<K, V> result = new HashMap<>(Math.max(4, keys.size() * 4 / 3 + 1));
+    try {
+      Map<K, StoreEntry> found = ctx.store().getAll(keys);
+      for (Map.Entry<K, StoreEntry> entry : found.entrySet()) {
+        touch(entry.getKey(), entry.getValue());
+        result.put(entry.getKey(), ctx.value(entry.getValue().value()));
+      }
+      ctx.statistics().recordHits(found.size());
+      ctx.statistics().recordMisses(keys.size() - found.size());
+      if (ctx.loader() != null && found.size() < keys.size()) {
+        List<K> missing = new ArrayList<>(keys.size() - found.size());
+        for (K key : keys) {
+          if (!found.containsKey(key)) {
+            missing.add(key);
+          }
+        }
+        result.putAll(loadAll(ctx.loader(), missing, false));
+      }
+    } catch (RuntimeException e) {
+      Failures.flushSuppressed(ctx, e);
+      throw e;
+    }
+    if (start != 0L) {
+      ctx.statistics().recordGetTime(ctx.elapsed(start));
+    }
+    ctx.events().flush();
+    return result;
+  }
+
+  /**
+   * Applies the expiry policy's access duration to an entry just read. A duration of zero makes
+   * the entry expire now; the store reports it expired when it is next met.
+   */
+  void touch(K key, StoreEntry entry) {
+    ExpiryCalculator expiry = ctx.expiry();
+    if (expiry.isEternal()) {
+      return;
+    }
+    long expiresAt = expiry.forAccess(expiry.now());
+    if (expiresAt == ExpiryCalculator.UNCHANGED || expiresAt == entry.expiresAt()) {
+      return;
+    }
+    ctx.store().compute(key, current -> current == entry ? current.withExpiry(expiresAt) : current);
+  }
+
+  /** Loads a missing key and stores the value unless the key gained one meanwhile. */
+  private V loadIfAbsent(K key) {
+    LoaderSupport<K, V> loader = ctx.loader();
+    var outcome = new Outcome();
+    long now = ctx.now();
+    StoreEntry stored = ctx.store().compute(ctx.storedKey(key), current -> {
+      outcome.reset();
+      if (current != null) {
+        return current;
+      }
+      V loaded = loader.load(key);
+      if (loaded == null) {
+        return null;
+      }
+      outcome.newValue = ctx.stored(loaded);
+      long expiresAt = ctx.expiry().forCreation(now);
+      if (ExpiryCalculator.isExpired(expiresAt, now)) {
+        return null;
+      }
+      outcome.created = true;
+      return new StoreEntry(outcome.newValue, expiresAt);
+    });
+    if (outcome.created) {
+      ctx.publishCreated(key, outcome.newValue);
+    }
+    if (stored != null) {
+      return ctx.value(stored.value());
+    }
+    return outcome.newValue == null ? null : ctx.value(outcome.newValue);
+  }
+
+  /**
+   * Loads the keys through the loader's {@code loadAll} and stores the values; with
+   * {@code replaceExisting} false a key that gained a value meanwhile keeps it.
+   *
+   * @return the values now cached for the loaded keys
+   */
+  public Map<K, V> loadAll(LoaderSupport<K, V> loader, List<? extends K> keys,
+      boolean replaceExisting) {
+    Map<K, V> loaded = loader.loadAll(keys);
+    Map<K, V> result = new HashMap<>();
+    long now = ctx.now();
+    for (Map.Entry<K, V> entry : loaded.entrySet()) {
+      K key = entry.getKey();
+      if (key == null || entry.getValue() == null) {
+        continue;
+      }
+      Object value = ctx.stored(entry.getValue());
+      var outcome = new Outcome();
+      StoreEntry stored = ctx.store().compute(ctx.storedKey(key), current -> {
+        outcome.reset();
+        if (current != null && !replaceExisting) {
+          return current;
+        }
+        long expiresAt = current == null
+            ? ctx.expiry().forCreation(now) : ctx.expiry().forUpdate(now);
+        if (expiresAt == ExpiryCalculator.UNCHANGED) {
+          expiresAt = current.expiresAt();
+        }
+        if (ExpiryCalculator.isExpired(expiresAt, now)) {
+          if (current != null) {
+            outcome.oldValue = current.value();
+            outcome.removed = true;
+          }
+          return null;
+        }
+        outcome.oldValue = current == null ? null : current.value();
+        outcome.created = current == null;
+        outcome.updated = current != null;
+        return new StoreEntry(value, expiresAt);
+      });
+      if (outcome.created) {
+        ctx.publishCreated(key, value);
+      } else if (outcome.updated) {
+        ctx.publishUpdated(key, outcome.oldValue, value);
+      } else if (outcome.removed) {
+        ctx.publishExpired(key, outcome.oldValue);
+      }
+      if (stored != null) {
+        result.put(key, ctx.value(stored.value()));
+      }
+    }
+    return result;
+  }
+}

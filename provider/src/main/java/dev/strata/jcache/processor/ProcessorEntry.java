@@ -1,0 +1,105 @@
+package dev.strata.jcache.processor;
+
+import dev.strata.jcache.integration.LoaderSupport;
+import java.util.Objects;
+import java.util.function.Function;
+import javax.cache.processor.MutableEntry;
+
+/**
+ * The {@link MutableEntry} an entry processor works on. It records what the processor did, so
+ * that the cache applies only the net effect once the processor returns: a value set and then
+ * removed, for instance, never reaches the store, the writer or the listeners.
+ */
+final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
+  /** What the processor did to the entry, in the terms the cache applies. */
+  enum Action { NONE, READ, CREATED, LOADED, UPDATED, DELETED }
+
+  private final K key;
+  private final boolean existed;
+  private final Object storedValue;
+  private final Function<Object, V> decoder;
+  private LoaderSupport<K, V> loader;
+  private Action action = Action.NONE;
+  private V value;
+  private boolean decoded;
+
+  ProcessorEntry(K key, Object storedValue, Function<Object, V> decoder, LoaderSupport<K, V> loader) {
+    this.key = key;
+    this.existed = storedValue != null;
+    this.storedValue = storedValue;
+    this.decoder = decoder;
+    this.loader = loader;
+  }
+
+  @Override
+  public K getKey() {
+    return key;
+  }
+
+  @Override
+  public V getValue() {
+    if (action != Action.NONE) {
+      return value;
+    }
+    if (existed) {
+      action = Action.READ;
+      return currentValue();
+    }
+    if (loader != null) {
+      LoaderSupport<K, V> once = loader;
+      loader = null;
+      value = once.load(key);
+      decoded = true;
+      if (value != null) {
+        action = Action.LOADED;
+      }
+    }
+    return value;
+  }
+
+  private V currentValue() {
+    if (!decoded) {
+      value = decoder.apply(storedValue);
+      decoded = true;
+    }
+    return value;
+  }
+
+  @Override
+  public boolean exists() {
+    return action == Action.NONE ? existed : value != null;
+  }
+
+  @Override
+  public void remove() {
+    action = action == Action.CREATED ? Action.NONE : Action.DELETED;
+    value = null;
+    decoded = true;
+  }
+
+  @Override
+  public void setValue(V newValue) {
+    Objects.requireNonNull(newValue, "value");
+    if (action != Action.CREATED) {
+      action = existed ? Action.UPDATED : Action.CREATED;
+    }
+    value = newValue;
+    decoded = true;
+  }
+
+  Action action() {
+    return action;
+  }
+
+  V value() {
+    return value;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) {
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    throw new IllegalArgumentException("A mutable entry cannot be unwrapped to " + type);
+  }
+}

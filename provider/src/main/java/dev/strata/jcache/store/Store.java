@@ -1,0 +1,55 @@
+package dev.strata.jcache.store;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The narrow storage interface below Strata's JCache semantics layer.
+ *
+ * <p>A store maps keys to {@link StoreEntry entries} and enforces each entry's expiry instant:
+ * it never returns an entry whose instant has passed, and it reports each entry it expires or
+ * evicts exactly once to its {@link StoreListener}. Everything else a JCache needs (expiry
+ * policies, loaders, writers, events, statistics, entry processors, copying) is decided above it,
+ * once, for every store.
+ *
+ * <p>Keys handed to a store for writing are already in their stored form (copied when the cache
+ * stores by value); lookups may use any equal key.
+ */
+public interface Store<K> extends AutoCloseable {
+
+  /** The key's live entry, or {@code null}. Does not change the entry. */
+  StoreEntry get(K key);
+
+  /** The live entries of the keys present; absent and expired keys are left out. */
+  Map<K, StoreEntry> getAll(Set<? extends K> keys);
+
+  /**
+   * Atomically replaces the key's entry with what {@code remapper} returns.
+   *
+   * @return the entry now stored, or {@code null} when the key is absent afterwards
+   */
+  StoreEntry compute(K key, Remapper remapper);
+
+  /** Removes the key's entry when it is still {@code expected}; returns whether it did. */
+  boolean remove(K key, StoreEntry expected);
+
+  /**
+   * A weakly consistent iterator over live entries. Its {@code remove} is not supported; remove
+   * through {@link #compute} or {@link #remove(Object, StoreEntry)}.
+   */
+  Iterator<Map.Entry<K, StoreEntry>> iterator();
+
+  /** Removes every entry without reporting them. */
+  void clear();
+
+  /** An estimate of the number of entries held. */
+  long estimatedSize();
+
+  /** Returns this store or an underlying object as {@code type}, or {@code null}. */
+  <T> T unwrap(Class<T> type);
+
+  /** Releases the store's resources and drops its entries. */
+  @Override
+  void close();
+}

@@ -1,0 +1,25 @@
+package dev.strata.jcache.store;
+
+/**
+ * Told by a store about changes the store makes on its own: entries that expired and entries
+ * evicted to respect a size bound. Changes requested through {@link Store#compute} are not
+ * reported here; the caller already knows them.
+ */
+public interface StoreListener<K> {
+  /** The entry's expiry instant passed and the store removed it. */
+  void onExpired(K key, Object storedValue);
+
+  /** The store removed the entry to stay within its capacity. */
+  void onEvicted(K key, Object storedValue);
+
+  /** A listener that ignores everything. */
+  static <K> StoreListener<K> none() {
+    return new StoreListener<>() {
+      @Override
+      public void onExpired(K key, Object storedValue) {}
+
+      @Override
+      public void onEvicted(K key, Object storedValue) {}
+    };
+  }
+}

@@ -1,0 +1,213 @@
+package dev.strata.jcache.store.embedded;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.strata.jcache.expiry.Ticker;
+import dev.strata.jcache.store.Remapper;
+import dev.strata.jcache.store.Store;
+import dev.strata.jcache.store.StoreEntry;
+import dev.strata.jcache.store.StoreListener;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.ToIntBiFunction;
+
+/**
+ * The embedded store: a bounded Caffeine cache in this JVM's heap.
+ *
+ * <p>Expiry is Caffeine's own variable expiry, fed with each entry's instant, so no thread of
+ * ours sweeps. Caffeine reports expired and size-evicted entries to its eviction listener inside
+ * the atomic operation that found them, which is what keeps an expired event ahead of the event
+ * of the write that replaced the entry. A read that misses asks Caffeine once more, atomically,
+ * so that an entry it hid for having expired is reported now rather than at its next cleanup.
+ *
+ * <p>Caffeine's maintenance runs on the calling thread: events reach the cache's dispatcher on
+ * the thread that caused them.
+ */
+public final class CaffeineStore<K> implements Store<K> {
+  private final Cache<K, StoreEntry> cache;
+  private final boolean expiring;
+
+  private CaffeineStore(Cache<K, StoreEntry> cache, boolean expiring) {
+    this.cache = cache;
+    this.expiring = expiring;
+  }
+
+  /** Starts describing an embedded store. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public StoreEntry get(K key) {
+    StoreEntry entry = cache.getIfPresent(key);
+    if (entry == null && expiring) {
+      reportIfExpired(key);
+    }
+    return entry;
+  }
+
+  @Override
+  public Map<K, StoreEntry> getAll(Set<? extends K> keys) {
+    Map<K, StoreEntry> present = cache.getAllPresent(keys);
+    if (expiring && present.size() != keys.size()) {
+      for (K key : keys) {
+        if (!present.containsKey(key)) {
+          reportIfExpired(key);
+        }
+      }
+    }
+    return present;
+  }
+
+  /** A remap that keeps the entry makes Caffeine evict (and report) it if it has expired. */
+  private void reportIfExpired(K key) {
+    cache.asMap().computeIfPresent(key, (k, entry) -> entry);
+  }
+
+  @Override
+  public StoreEntry compute(K key, Remapper remapper) {
+    return cache.asMap().compute(key, (k, current) -> remapper.remap(current));
+  }
+
+  @Override
+  public boolean remove(K key, StoreEntry expected) {
+    return cache.asMap().remove(key, expected);
+  }
+
+  @Override
+  public Iterator<Map.Entry<K, StoreEntry>> iterator() {
+    Iterator<Map.Entry<K, StoreEntry>> delegate = cache.asMap().entrySet().iterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return delegate.hasNext();
+      }
+
+      @Override
+      public Map.Entry<K, StoreEntry> next() {
+        return delegate.next();
+      }
+    };
+  }
+
+  @Override
+  public void clear() {
+    cache.invalidateAll();
+  }
+
+  @Override
+  public long estimatedSize() {
+    return cache.estimatedSize();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) {
+    if (type.isInstance(cache)) {
+      return type.cast(cache);
+    }
+    return type.isInstance(this) ? type.cast(this) : null;
+  }
+
+  @Override
+  public void close() {
+    cache.invalidateAll();
+    cache.cleanUp();
+  }
+
+  /** The settings of an embedded store. */
+  public static final class Builder {
+    private long maximumSize = -1;
+    private long maximumWeight = -1;
+    private ToIntBiFunction<Object, Object> weigher;
+    private Ticker ticker = Ticker.system();
+    private boolean expiring = true;
+
+    private Builder() {}
+
+    /** Bounds the number of entries. */
+    public Builder maximumSize(long size) {
+      this.maximumSize = size;
+      return this;
+    }
+
+    /** Bounds the total weight of the entries, each weighed by key and stored value. */
+    public Builder maximumWeight(long weight, ToIntBiFunction<Object, Object> entryWeigher) {
+      this.maximumWeight = weight;
+      this.weigher = Objects.requireNonNull(entryWeigher);
+      return this;
+    }
+
+    public Builder ticker(Ticker value) {
+      this.ticker = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Whether entries can have a finite expiry. A cache whose entries are all eternal skips
+     * Caffeine's expiry bookkeeping altogether.
+     */
+    public Builder expiring(boolean value) {
+      this.expiring = value;
+      return this;
+    }
+
+    public <K> CaffeineStore<K> build(StoreListener<K> listener) {
+      Objects.requireNonNull(listener);
+      Caffeine<Object, Object> caffeine = Caffeine.newBuilder().executor(Runnable::run);
+      Ticker time = ticker;
+      caffeine.ticker(time::read);
+      if (maximumWeight >= 0) {
+        ToIntBiFunction<Object, Object> entryWeigher = weigher;
+        caffeine.maximumWeight(maximumWeight)
+            .weigher((Object key, Object entry) ->
+                entryWeigher.applyAsInt(key, ((StoreEntry) entry).value()));
+      } else if (maximumSize >= 0) {
+        caffeine.maximumSize(maximumSize);
+      }
+      Caffeine<K, StoreEntry> typed = caffeine.evictionListener(
+          (K key, StoreEntry entry, RemovalCause cause) -> notify(listener, key, entry, cause));
+      if (expiring) {
+        typed.expireAfter(new EntryExpiry<K>());
+      }
+      return new CaffeineStore<>(typed.build(), expiring);
+    }
+
+    private static <K> void notify(StoreListener<K> listener, K key, StoreEntry entry,
+        RemovalCause cause) {
+      if (key == null || entry == null) {
+        return;
+      }
+      if (cause == RemovalCause.EXPIRED) {
+        listener.onExpired(key, entry.value());
+      } else if (cause == RemovalCause.SIZE) {
+        listener.onEvicted(key, entry.value());
+      }
+    }
+  }
+
+  /** Caffeine's view of an entry's expiry: the instant the entry carries. */
+  private static final class EntryExpiry<K> implements Expiry<K, StoreEntry> {
+    @Override
+    public long expireAfterCreate(K key, StoreEntry entry, long now) {
+      return remaining(entry, now);
+    }
+
+    @Override
+    public long expireAfterUpdate(K key, StoreEntry entry, long now, long currentDuration) {
+      return remaining(entry, now);
+    }
+
+    @Override
+    public long expireAfterRead(K key, StoreEntry entry, long now, long currentDuration) {
+      return currentDuration;
+    }
+
+    private static long remaining(StoreEntry entry, long now) {
+      return entry.isEternal() ? Long.MAX_VALUE : Math.max(0L, entry.expiresAt() - now);
+    }
+  }
+}
