@@ -63,9 +63,13 @@ public final class CaffeineStore<K> implements Store<K> {
     return present;
   }
 
-  /** A remap that keeps the entry makes Caffeine evict (and report) it if it has expired. */
+  /**
+   * A remap that keeps the entry makes Caffeine evict (and report) it if it has expired.
+   * {@code computeIfPresent} would not do: its lock-free fast path skips an expired entry
+   * without reporting it.
+   */
   private void reportIfExpired(K key) {
-    cache.asMap().computeIfPresent(key, (k, entry) -> entry);
+    cache.asMap().compute(key, (k, entry) -> entry);
   }
 
   @Override

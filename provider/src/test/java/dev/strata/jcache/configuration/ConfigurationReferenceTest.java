@@ -1,0 +1,27 @@
+package dev.strata.jcache.configuration;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The configuration reference page documents every setting a file may hold. */
+class ConfigurationReferenceTest {
+  private static final Path REFERENCE = Path.of("..", "docs", "configuration.md");
+
+  @Test
+  void everyCacheSettingIsDocumented() throws IOException {
+    String page = Files.readString(REFERENCE);
+    for (String key : CacheSettings.KEYS) {
+      if (!key.equals("expiry")) {
+        assertTrue(page.contains("| `" + key + "` |"), () -> "docs/configuration.md lacks " + key);
+      }
+    }
+    for (String key : CacheSettings.EXPIRY_KEYS) {
+      assertTrue(page.contains("| `expiry." + key + "` |"),
+          () -> "docs/configuration.md lacks expiry." + key);
+    }
+  }
+}
