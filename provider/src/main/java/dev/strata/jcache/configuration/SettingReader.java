@@ -118,6 +118,11 @@ final class SettingReader {
         + ": expected " + expected);
   }
 
+  /** A failure about a setting that is present, prefixed with the file and line it is on. */
+  CacheException located(String key, String message) {
+    return new CacheException(where(config.getValue(key)) + message);
+  }
+
   static String where(ConfigValue value) {
     var origin = value.origin();
     String description = origin.filename() != null ? origin.filename()
