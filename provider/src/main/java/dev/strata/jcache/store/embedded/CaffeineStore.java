@@ -63,9 +63,13 @@ public final class CaffeineStore<K> implements Store<K> {
     return present;
   }
 
-  /** A remap that keeps the entry makes Caffeine evict (and report) it if it has expired. */
+  /**
+   * A remap that keeps the entry makes Caffeine evict (and report) it if it has expired. It must
+   * be {@code compute}: Caffeine's {@code computeIfPresent} treats an expired entry as absent and
+   * leaves it to the timer wheel, which may not reach it for a second or more.
+   */
   private void reportIfExpired(K key) {
-    cache.asMap().computeIfPresent(key, (k, entry) -> entry);
+    cache.asMap().compute(key, (k, entry) -> entry);
   }
 
   @Override
