@@ -190,6 +190,13 @@ class ConfigurationFileTest {
   }
 
   @Test
+  void aPositiveDurationBelowAMillisecondIsRejectedRatherThanMadeZero() {
+    CacheException failure = rejected("classpath:config/sub-millisecond.conf");
+    assertMentions(failure, "sub-millisecond.conf:4", "strata.caches.users.expiry.access",
+        "500us", "expected", "1ms");
+  }
+
+  @Test
   void aMissingTypeClassIsRejected() {
     CacheException failure = rejected("classpath:config/missing-key-type.conf");
     assertMentions(failure, "missing-key-type.conf:4", "strata.caches.users.key-type",
