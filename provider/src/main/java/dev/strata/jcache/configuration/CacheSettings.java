@@ -49,10 +49,12 @@ final class CacheSettings {
     loader = factory(reader, prefix, "loader", CacheLoader.class, classLoader);
     writer = factory(reader, prefix, "writer", CacheWriter.class, classLoader);
     if (readThrough && loader == null) {
-      throw new CacheException(prefix + "read-through = true needs " + prefix + "loader");
+      throw reader.located("read-through",
+          prefix + "read-through = true needs " + prefix + "loader");
     }
     if (writeThrough && writer == null) {
-      throw new CacheException(prefix + "write-through = true needs " + prefix + "writer");
+      throw reader.located("write-through",
+          prefix + "write-through = true needs " + prefix + "writer");
     }
     expiry = new ConfiguredExpiryPolicy(
         reader.duration("expiry.creation", Duration.ETERNAL, false),
@@ -62,11 +64,11 @@ final class CacheSettings {
     maximumWeight = reader.count("maximum-weight");
     weigher = factory(reader, prefix, "weigher", EntryWeigher.class, classLoader);
     if ((maximumWeight >= 0) != (weigher != null)) {
-      throw new CacheException(prefix + "maximum-weight and " + prefix
-          + "weigher go together: set both or neither");
+      throw reader.located(maximumWeight >= 0 ? "maximum-weight" : "weigher", prefix
+          + "maximum-weight and " + prefix + "weigher go together: set both or neither");
     }
     if (maximumWeight >= 0 && maximumSize >= 0) {
-      throw new CacheException(prefix + "maximum-size and " + prefix
+      throw reader.located("maximum-weight", prefix + "maximum-size and " + prefix
           + "maximum-weight exclude each other: set one");
     }
     codec = factory(reader, prefix, "codec", Codec.class, classLoader);
@@ -112,7 +114,14 @@ final class CacheSettings {
   private static <T> Factory<T> factory(SettingReader reader, String prefix, String key,
       Class<?> type, ClassLoader classLoader) {
     String name = reader.className(key);
-    return name == null ? null : new InstanceFactory<>(name, type, prefix + key, classLoader);
+    if (name == null) {
+      return null;
+    }
+    try {
+      return new InstanceFactory<>(name, type, prefix + key, classLoader);
+    } catch (CacheException e) {
+      throw reader.located(key, e.getMessage());
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

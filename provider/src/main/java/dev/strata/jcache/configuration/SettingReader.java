@@ -98,11 +98,19 @@ final class SettingReader {
         ? "a duration such as 10m or 30 seconds, eternal, or unchanged"
         : "a duration such as 10m or 30 seconds, or eternal";
     try {
-      long millis = config.getDuration(key, TimeUnit.MILLISECONDS);
-      if (millis < 0) {
+      java.time.Duration parsed = config.getDuration(key);
+      if (parsed.isNegative()) {
         throw invalid(key, value, expected);
       }
-      return millis == 0 ? Duration.ZERO : new Duration(TimeUnit.MILLISECONDS, millis);
+      if (parsed.isZero()) {
+        return Duration.ZERO;
+      }
+      long millis = parsed.toMillis();
+      if (millis == 0) {
+        // JCache durations count whole milliseconds; truncating would mean "expire at once".
+        throw invalid(key, value, "zero or at least 1ms");
+      }
+      return new Duration(TimeUnit.MILLISECONDS, millis);
     } catch (ConfigException.BadValue | ConfigException.WrongType e) {
       throw invalid(key, value, expected);
     }
@@ -116,6 +124,11 @@ final class SettingReader {
   CacheException invalid(String key, ConfigValue value, String expected) {
     return new CacheException(where(value) + prefix + key + " = " + value.render()
         + ": expected " + expected);
+  }
+
+  /** A failure about a setting that is present, prefixed with the file and line it is on. */
+  CacheException located(String key, String message) {
+    return new CacheException(where(config.getValue(key)) + message);
   }
 
   static String where(ConfigValue value) {

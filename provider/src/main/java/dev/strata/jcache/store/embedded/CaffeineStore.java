@@ -64,9 +64,9 @@ public final class CaffeineStore<K> implements Store<K> {
   }
 
   /**
-   * A remap that keeps the entry makes Caffeine evict (and report) it if it has expired.
-   * {@code computeIfPresent} would not do: its lock-free fast path skips an expired entry
-   * without reporting it.
+   * A remap that keeps the entry makes Caffeine evict (and report) it if it has expired. It must
+   * be {@code compute}: Caffeine's {@code computeIfPresent} treats an expired entry as absent and
+   * leaves it to the timer wheel, which may not reach it for a second or more.
    */
   private void reportIfExpired(K key) {
     cache.asMap().compute(key, (k, entry) -> entry);

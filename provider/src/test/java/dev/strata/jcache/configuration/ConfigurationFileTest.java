@@ -1,0 +1,225 @@
+package dev.strata.jcache.configuration;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.spi.CachingProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigurationFileTest {
+  private final CachingProvider provider = Caching.getCachingProvider();
+  private final ClassLoader loader = getClass().getClassLoader();
+  private final List<CacheManager> opened = new ArrayList<>();
+
+  @AfterEach
+  void closeManagers() {
+    opened.forEach(CacheManager::close);
+  }
+
+  private CacheManager open(String uri) {
+    CacheManager manager = provider.getCacheManager(URI.create(uri), loader);
+    opened.add(manager);
+    return manager;
+  }
+
+  /** Opens a manager over a file expected to be rejected, and returns the rejection. */
+  private CacheException rejected(String uri) {
+    return assertThrows(CacheException.class, () -> open(uri));
+  }
+
+  private static void assertMentions(Throwable failure, String... parts) {
+    String message = failure.getMessage();
+    assertNotNull(message);
+    for (String part : parts) {
+      assertTrue(message.contains(part), () -> "'" + message + "' should mention '" + part + "'");
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static StrataConfiguration<?, ?> configurationOf(Cache<?, ?> cache) {
+    return (StrataConfiguration<?, ?>) cache.getConfiguration((Class) StrataConfiguration.class);
+  }
+
+  @Test
+  void declaredCachesGetTheirOwnSettingsOverTheDefaults() {
+    CacheManager manager = open("classpath:config/valid.conf");
+
+    Cache<String, Integer> users = manager.getCache("users", String.class, Integer.class);
+    assertNotNull(users);
+    StrataConfiguration<?, ?> config = configurationOf(users);
+    ExpiryPolicy expiry = config.getExpiryPolicyFactory().create();
+    assertAll(
+        () -> assertFalse(config.isStoreByValue()),
+        () -> assertTrue(config.isStatisticsEnabled(), "statistics come from the defaults"),
+        () -> assertFalse(config.isReadThrough()),
+        () -> assertEquals(500, config.getMaximumSize()),
+        () -> assertEquals(-1, config.getMaximumWeight()),
+        () -> assertEquals(new Duration(TimeUnit.MILLISECONDS, 600_000),
+            expiry.getExpiryForCreation(), "creation comes from the defaults"),
+        () -> assertNull(expiry.getExpiryForUpdate(), "unchanged is a null duration"),
+        () -> assertEquals(new Duration(TimeUnit.MILLISECONDS, 300_000),
+            expiry.getExpiryForAccess()));
+
+    Integer value = 1_000_000;
+    users.put("a", value);
+    assertEquals(value, users.get("a"));
+  }
+
+  @Test
+  void aDeclaredLoaderServesReadThrough() {
+    CacheManager manager = open("classpath:config/valid.conf");
+    Cache<Object, Object> sessions = manager.getCache("sessions");
+    StrataConfiguration<?, ?> config = configurationOf(sessions);
+    assertAll(
+        () -> assertTrue(config.isReadThrough()),
+        () -> assertTrue(config.isStoreByValue()),
+        () -> assertFalse(config.isStatisticsEnabled(), "the cache's own setting wins"),
+        () -> assertEquals(Duration.ETERNAL,
+            config.getExpiryPolicyFactory().create().getExpiryForCreation()));
+
+    assertEquals("ABC", sessions.get("abc"));
+    assertTrue(sessions.containsKey("abc"), "a loaded value is cached");
+  }
+
+  @Test
+  void aDeclaredWeigherAndCodecAreUsed() {
+    CacheManager manager = open("classpath:config/valid.conf");
+    Cache<Object, Object> weighted = manager.getCache("weighted");
+    StrataConfiguration<?, ?> config = configurationOf(weighted);
+    assertEquals(1000, config.getMaximumWeight());
+    assertEquals(-1, config.getMaximumSize());
+    assertTrue(config.getWeigherFactory().create() instanceof LengthWeigher);
+
+    int before = CountingCodec.ENCODINGS.get();
+    weighted.put("k", new StringBuilder("mutable, so it is encoded"));
+    assertTrue(CountingCodec.ENCODINGS.get() > before, "the declared codec encodes values");
+    assertEquals("mutable, so it is encoded", weighted.get("k").toString());
+  }
+
+  @Test
+  void anUndeclaredCacheIsAbsent() {
+    CacheManager manager = open("classpath:config/valid.conf");
+    assertNull(manager.getCache("undeclared"));
+    assertNull(manager.getCache("undeclared", String.class, Integer.class));
+  }
+
+  @Test
+  void declaredTypesAreChecked() {
+    CacheManager manager = open("classpath:config/valid.conf");
+    assertThrows(ClassCastException.class,
+        () -> manager.getCache("users", Integer.class, String.class));
+  }
+
+  @Test
+  void aFileUriReadsThatFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("strata-app.conf");
+    try (InputStream in = loader.getResourceAsStream("config/valid.conf")) {
+      Files.copy(in, file);
+    }
+    CacheManager manager = open(file.toUri().toString());
+    assertNotNull(manager.getCache("users", String.class, Integer.class));
+    assertNull(manager.getCache("undeclared"));
+  }
+
+  @Test
+  void aMissingFileUriIsRejected(@TempDir Path dir) {
+    Path file = dir.resolve("absent.conf");
+    CacheException failure = rejected(file.toUri().toString());
+    assertMentions(failure, file.toString(), "not found");
+  }
+
+  @Test
+  void aMissingClassPathFileIsRejected() {
+    CacheException failure = rejected("classpath:config/absent.conf");
+    assertMentions(failure, "classpath:config/absent.conf", "not found");
+  }
+
+  @Test
+  void malformedSyntaxIsRejectedWithItsFileAndLine() {
+    CacheException failure = rejected("classpath:config/malformed.conf");
+    assertMentions(failure, "malformed.conf: 7", "expecting a close");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsRejected() {
+    CacheException failure = rejected("classpath:config/wrong-type.conf");
+    assertMentions(failure, "wrong-type.conf:4", "strata.caches.users.maximum-size", "lots",
+        "expected a whole number");
+  }
+
+  @Test
+  void aMisspeltSettingIsRejected() {
+    CacheException failure = rejected("classpath:config/unknown-setting.conf");
+    assertMentions(failure, "unknown-setting.conf:4", "strata.caches.users.maximun-size",
+        "expected one of", "maximum-size");
+  }
+
+  @Test
+  void anUnknownSectionIsRejected() {
+    CacheException failure = rejected("classpath:config/unknown-section.conf");
+    assertMentions(failure, "unknown-section.conf:2", "strata.cache", "expected one of",
+        "caches", "defaults");
+  }
+
+  @Test
+  void aBadDurationIsRejected() {
+    CacheException failure = rejected("classpath:config/bad-duration.conf");
+    assertMentions(failure, "bad-duration.conf:4", "strata.caches.users.expiry.creation",
+        "10 fortnights", "expected a duration");
+  }
+
+  @Test
+  void aPositiveDurationBelowAMillisecondIsRejectedRatherThanMadeZero() {
+    CacheException failure = rejected("classpath:config/sub-millisecond.conf");
+    assertMentions(failure, "sub-millisecond.conf:4", "strata.caches.users.expiry.access",
+        "500us", "expected", "1ms");
+  }
+
+  @Test
+  void aMissingTypeClassIsRejected() {
+    CacheException failure = rejected("classpath:config/missing-key-type.conf");
+    assertMentions(failure, "missing-key-type.conf:4", "strata.caches.users.key-type",
+        "com.example.NoSuchKey", "no such class");
+  }
+
+  @Test
+  void aMissingLoaderClassIsRejected() {
+    CacheException failure = rejected("classpath:config/missing-loader-class.conf");
+    assertMentions(failure, "missing-loader-class.conf:5", "strata.caches.users.loader",
+        "com.example.NoSuchLoader", "no such class");
+  }
+
+  @Test
+  void readThroughWithoutALoaderIsRejected() {
+    CacheException failure = rejected("classpath:config/read-through-without-loader.conf");
+    assertMentions(failure, "read-through-without-loader.conf:4",
+        "strata.caches.users.read-through", "true", "strata.caches.users.loader");
+  }
+
+  @Test
+  void aRejectedFileLeavesNoManagerBehind() {
+    rejected("classpath:config/wrong-type.conf");
+    rejected("classpath:config/wrong-type.conf");
+  }
+}
