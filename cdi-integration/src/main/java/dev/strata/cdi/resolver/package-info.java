@@ -1,0 +1,2 @@
+/** Finding the cache an annotated method works on: the default resolver and its factory. */
+package dev.strata.cdi.resolver;

@@ -1,0 +1,20 @@
+package dev.strata.cdi.beans;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts how often each named method body really ran. */
+@ApplicationScoped
+public class Calls {
+  private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+
+  public int record(String what) {
+    return counts.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  public int count(String what) {
+    AtomicInteger count = counts.get(what);
+    return count == null ? 0 : count.get();
+  }
+}
