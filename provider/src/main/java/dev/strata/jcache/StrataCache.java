@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
@@ -200,12 +201,15 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       }
       ctx.events().flush();
       listener.onCompletion();
-    } catch (CacheLoaderException e) {
-      ctx.events().discard();
-      listener.onException(e);
     } catch (RuntimeException e) {
-      ctx.events().discard();
-      listener.onException(new CacheLoaderException(e));
+      // keys stored before the failure stay stored: their listeners still hear of them
+      try {
+        ctx.events().flush();
+      } catch (RuntimeException listenerFailure) {
+        e.addSuppressed(listenerFailure);
+      }
+      listener.onException(e instanceof CacheLoaderException || e instanceof CacheException
+          ? e : new CacheLoaderException("Loading keys into cache '" + name + "' failed: " + e, e));
     }
   }
 
@@ -300,7 +304,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   @Override
   public <C extends Configuration<K, V>> C getConfiguration(Class<C> type) {
     if (type.isInstance(configuration)) {
-      return type.cast(new StrataConfiguration<>(configuration));
+      synchronized (configuration) {
+        return type.cast(new StrataConfiguration<>(configuration));
+      }
     }
     throw new IllegalArgumentException("The configuration of cache '" + name
         + "' is a " + configuration.getClass().getName() + ", not a " + type.getName());
@@ -340,8 +346,10 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       }
       closed = true;
     }
-    manager.release(this);
     unregisterBeans();
+    manager.release(this);
+    ctx.store().close();
+    ctx.events().discard();
     List<Object> resources = new ArrayList<>(closeables);
     resources.addAll(ctx.events().listeners());
     for (Object resource : resources) {
@@ -353,7 +361,6 @@ public final class StrataCache<K, V> implements Cache<K, V> {
         }
       }
     }
-    ctx.store().close();
   }
 
   private void unregisterBeans() {

@@ -2,13 +2,17 @@ package dev.strata.jcache.event;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared executor: an asynchronous
  * listener receives its events in the order the cache produced them without a thread of its own.
  */
 final class SerialExecutor implements Executor {
+  private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
+
   private final Queue<Runnable> tasks = new ArrayDeque<>();
   private final Executor executor;
   private Runnable active;
@@ -31,15 +35,22 @@ final class SerialExecutor implements Executor {
     }
   }
 
+  /**
+   * Hands the next task to the shared executor. An executor that refuses (its cache manager has
+   * closed) ends this queue's work: the undelivered tasks are dropped, and later ones start
+   * afresh rather than wait behind a task that will never run.
+   */
   private synchronized void scheduleNext() {
     active = tasks.poll();
     if (active != null) {
-      executor.execute(active);
+      try {
+        executor.execute(active);
+      } catch (RejectedExecutionException e) {
+        LOG.log(Level.WARNING, "Dropping " + (tasks.size() + 1)
+            + " undelivered asynchronous cache entry events: their cache manager has closed");
+        active = null;
+        tasks.clear();
+      }
     }
-  }
-
-  /** Whether tasks are queued or running. */
-  synchronized boolean isBusy() {
-    return active != null || !tasks.isEmpty();
   }
 }

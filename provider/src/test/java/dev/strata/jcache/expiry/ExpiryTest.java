@@ -91,6 +91,17 @@ class ExpiryTest {
   }
 
   @Test
+  void clearingACacheReportsNoEventEvenForEntriesThatHadExpired() {
+    create(ONE_MINUTE, null, null);
+    cache.put("stale", "v");
+    listener.clear();
+    advance(61);
+    cache.clear();
+    cache.put("after", "v");
+    assertEquals(List.of("CREATED after v"), events());
+  }
+
+  @Test
   void anUpdateRestartsTheClockWithTheUpdateDuration() {
     create(ONE_MINUTE, FIVE_MINUTES, null);
     cache.put("k", "v1");

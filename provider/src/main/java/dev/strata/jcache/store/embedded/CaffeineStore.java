@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntBiFunction;
 
 /**
@@ -30,10 +31,12 @@ import java.util.function.ToIntBiFunction;
 public final class CaffeineStore<K> implements Store<K> {
   private final Cache<K, StoreEntry> cache;
   private final boolean expiring;
+  private final AtomicBoolean quiet;
 
-  private CaffeineStore(Cache<K, StoreEntry> cache, boolean expiring) {
+  private CaffeineStore(Cache<K, StoreEntry> cache, boolean expiring, AtomicBoolean quiet) {
     this.cache = cache;
     this.expiring = expiring;
+    this.quiet = quiet;
   }
 
   /** Starts describing an embedded store. */
@@ -98,9 +101,18 @@ public final class CaffeineStore<K> implements Store<K> {
     };
   }
 
+  /**
+   * Caffeine hands entries it finds expired during {@code invalidateAll} to the eviction
+   * listener; a clear reports nothing, so the listener is told to keep quiet meanwhile.
+   */
   @Override
   public void clear() {
-    cache.invalidateAll();
+    quiet.set(true);
+    try {
+      cache.invalidateAll();
+    } finally {
+      quiet.set(false);
+    }
   }
 
   @Override
@@ -118,6 +130,7 @@ public final class CaffeineStore<K> implements Store<K> {
 
   @Override
   public void close() {
+    quiet.set(true);
     cache.invalidateAll();
     cache.cleanUp();
   }
@@ -172,12 +185,17 @@ public final class CaffeineStore<K> implements Store<K> {
       } else if (maximumSize >= 0) {
         caffeine.maximumSize(maximumSize);
       }
+      var quiet = new AtomicBoolean();
       Caffeine<K, StoreEntry> typed = caffeine.evictionListener(
-          (K key, StoreEntry entry, RemovalCause cause) -> notify(listener, key, entry, cause));
+          (K key, StoreEntry entry, RemovalCause cause) -> {
+            if (!quiet.get()) {
+              notify(listener, key, entry, cause);
+            }
+          });
       if (expiring) {
         typed.expireAfter(new EntryExpiry<K>());
       }
-      return new CaffeineStore<>(typed.build(), expiring);
+      return new CaffeineStore<>(typed.build(), expiring, quiet);
     }
 
     private static <K> void notify(StoreListener<K> listener, K key, StoreEntry entry,
