@@ -32,17 +32,21 @@ public final class StrataEntry<K, V> implements Cache.Entry<K, V> {
     throw new IllegalArgumentException("A cache entry cannot be unwrapped to " + type);
   }
 
+  /** Equal to any {@code Cache.Entry} or {@code Map.Entry} with an equal key and value. */
   @Override
   public boolean equals(Object other) {
-    if (!(other instanceof Map.Entry) && !(other instanceof Cache.Entry)) {
+    Object otherKey;
+    Object otherValue;
+    if (other instanceof Cache.Entry) {
+      otherKey = ((Cache.Entry<?, ?>) other).getKey();
+      otherValue = ((Cache.Entry<?, ?>) other).getValue();
+    } else if (other instanceof Map.Entry) {
+      otherKey = ((Map.Entry<?, ?>) other).getKey();
+      otherValue = ((Map.Entry<?, ?>) other).getValue();
+    } else {
       return false;
     }
-    if (other instanceof Cache.Entry) {
-      var entry = (Cache.Entry<?, ?>) other;
-      return key.equals(entry.getKey()) && Objects.equals(value, entry.getValue());
-    }
-    var entry = (Map.Entry<?, ?>) other;
-    return key.equals(entry.getKey()) && Objects.equals(value, entry.getValue());
+    return key.equals(otherKey) && Objects.equals(value, otherValue);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.strata.jcache.integration.LoaderSupport;
 import dev.strata.jcache.integration.WriterSupport;
 import dev.strata.jcache.management.CacheStatistics;
 import dev.strata.jcache.store.Store;
+import dev.strata.jcache.store.StoreEntry;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import javax.cache.event.EventType;
@@ -109,9 +110,44 @@ public final class CacheContext<K, V> {
     return (K) copier.copyKey(key);
   }
 
-  /** Whether stored values of this type of event must be decoded for listeners. */
-  public boolean observes(EventType type) {
-    return events.hasListeners(type);
+  /**
+   * What publishes a step's outcome when the store commits it, or {@code null} when no listener
+   * is registered and there is nothing to publish.
+   */
+  public Runnable publisher(K key, Outcome outcome) {
+    return events.hasListeners() ? () -> outcome.publish(this, key) : null;
+  }
+
+  /**
+   * The expiry instant of an entry being updated: the policy's update duration, or the entry's
+   * own instant when the policy leaves it unchanged.
+   */
+  public long updatedExpiry(StoreEntry current, long now) {
+    long expiresAt = expiry.forUpdate(now);
+    return expiresAt == ExpiryCalculator.UNCHANGED ? current.expiresAt() : expiresAt;
+  }
+
+  /** The entry after a read that did not change its value: the access duration applies. */
+  public StoreEntry accessed(StoreEntry current, long now) {
+    if (current == null || expiry.isEternal()) {
+      return current;
+    }
+    long expiresAt = expiry.forAccess(now);
+    return expiresAt == ExpiryCalculator.UNCHANGED ? current : current.withExpiry(expiresAt);
+  }
+
+  /**
+   * The entry that creates a key, or {@code null} when the policy's creation duration has it
+   * expire at once; the outcome records which.
+   */
+  public StoreEntry created(Object stored, long now, Outcome outcome) {
+    long expiresAt = expiry.forCreation(now);
+    if (ExpiryCalculator.isExpired(expiresAt, now)) {
+      outcome.expiredAtOnce(stored);
+      return null;
+    }
+    outcome.created(stored);
+    return new StoreEntry(stored, expiresAt);
   }
 
   public void publishExpired(K key, Object stored) {

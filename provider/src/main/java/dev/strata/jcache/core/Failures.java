@@ -1,10 +1,10 @@
 package dev.strata.jcache.core;
 
 /** How an operation that failed still delivers the events of what it did before failing. */
-final class Failures {
+public final class Failures {
   private Failures() {}
 
-  static void flushSuppressed(CacheContext<?, ?> ctx, RuntimeException failure) {
+  public static void flushSuppressed(CacheContext<?, ?> ctx, RuntimeException failure) {
     try {
       ctx.events().flush();
     } catch (RuntimeException listenerFailure) {

@@ -1,30 +1,107 @@
 package dev.strata.jcache.core;
 
 /**
- * What one atomic step on a key did, recorded by its remapper and read once the step is
- * committed: events and statistics follow from it. A remapper resets it first, because a store
- * may call the remapper again after an attempt that did not commit.
+ * What one atomic step on a key did, recorded by its remapper: the events and statistics of the
+ * step follow from it. A remapper resets it first, because a store may call the remapper again
+ * after an attempt that did not commit. Values are in their stored form.
  */
-final class Outcome {
-  Object oldValue;
-  Object newValue;
-  boolean created;
-  boolean updated;
-  boolean removed;
-  boolean found;
-  boolean expiredAtOnce;
-
-  void reset() {
-    oldValue = null;
-    newValue = null;
-    created = false;
-    updated = false;
-    removed = false;
-    found = false;
-    expiredAtOnce = false;
+public final class Outcome {
+  /** The change a step made to its key. */
+  public enum Change {
+    NONE,
+    CREATED,
+    UPDATED,
+    REMOVED,
+    /** The step found the present entry expired and removed it (an update to zero, say). */
+    EXPIRED,
+    /** The step created an entry whose expiry had passed already, so it stored nothing. */
+    EXPIRED_AT_ONCE
   }
 
-  boolean written() {
-    return created || updated;
+  private Change change = Change.NONE;
+  private Object oldValue;
+  private Object newValue;
+  private boolean found;
+
+  public void reset() {
+    change = Change.NONE;
+    oldValue = null;
+    newValue = null;
+    found = false;
+  }
+
+  /** The key had a live entry when the step began. */
+  public void found(Object currentValue) {
+    found = true;
+    oldValue = currentValue;
+  }
+
+  public void created(Object value) {
+    change = Change.CREATED;
+    newValue = value;
+  }
+
+  public void updated(Object previous, Object value) {
+    change = Change.UPDATED;
+    oldValue = previous;
+    newValue = value;
+  }
+
+  public void removed(Object previous) {
+    change = Change.REMOVED;
+    oldValue = previous;
+  }
+
+  public void expired(Object previous) {
+    change = Change.EXPIRED;
+    oldValue = previous;
+  }
+
+  public void expiredAtOnce(Object value) {
+    change = Change.EXPIRED_AT_ONCE;
+    newValue = value;
+  }
+
+  public Change change() {
+    return change;
+  }
+
+  public boolean wasFound() {
+    return found;
+  }
+
+  public boolean written() {
+    return change == Change.CREATED || change == Change.UPDATED;
+  }
+
+  public Object oldValue() {
+    return oldValue;
+  }
+
+  public Object newValue() {
+    return newValue;
+  }
+
+  /** Publishes the event of the change, if any. */
+  <K> void publish(CacheContext<K, ?> ctx, K key) {
+    switch (change) {
+      case CREATED:
+        ctx.publishCreated(key, newValue);
+        break;
+      case UPDATED:
+        ctx.publishUpdated(key, oldValue, newValue);
+        break;
+      case REMOVED:
+        ctx.publishRemoved(key, oldValue);
+        break;
+      case EXPIRED:
+        ctx.publishExpired(key, oldValue);
+        break;
+      case EXPIRED_AT_ONCE:
+        ctx.publishExpired(key, newValue);
+        break;
+      default:
+        break;
+    }
   }
 }

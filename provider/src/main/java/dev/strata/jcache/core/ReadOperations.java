@@ -119,24 +119,12 @@ public final class ReadOperations<K, V> {
         return current;
       }
       V loaded = loader.load(key);
-      if (loaded == null) {
-        return null;
-      }
-      outcome.newValue = ctx.stored(loaded);
-      long expiresAt = ctx.expiry().forCreation(now);
-      if (ExpiryCalculator.isExpired(expiresAt, now)) {
-        return null;
-      }
-      outcome.created = true;
-      return new StoreEntry(outcome.newValue, expiresAt);
-    });
-    if (outcome.created) {
-      ctx.publishCreated(key, outcome.newValue);
-    }
+      return loaded == null ? null : ctx.created(ctx.stored(loaded), now, outcome);
+    }, ctx.publisher(key, outcome));
     if (stored != null) {
       return ctx.value(stored.value());
     }
-    return outcome.newValue == null ? null : ctx.value(outcome.newValue);
+    return outcome.newValue() == null ? null : ctx.value(outcome.newValue());
   }
 
   /**
@@ -159,33 +147,20 @@ public final class ReadOperations<K, V> {
       var outcome = new Outcome();
       StoreEntry stored = ctx.store().compute(ctx.storedKey(key), current -> {
         outcome.reset();
-        if (current != null && !replaceExisting) {
+        if (current == null) {
+          return ctx.created(value, now, outcome);
+        }
+        if (!replaceExisting) {
           return current;
         }
-        long expiresAt = current == null
-            ? ctx.expiry().forCreation(now) : ctx.expiry().forUpdate(now);
-        if (expiresAt == ExpiryCalculator.UNCHANGED) {
-          expiresAt = current.expiresAt();
-        }
+        long expiresAt = ctx.updatedExpiry(current, now);
         if (ExpiryCalculator.isExpired(expiresAt, now)) {
-          if (current != null) {
-            outcome.oldValue = current.value();
-            outcome.removed = true;
-          }
+          outcome.expired(current.value());
           return null;
         }
-        outcome.oldValue = current == null ? null : current.value();
-        outcome.created = current == null;
-        outcome.updated = current != null;
+        outcome.updated(current.value(), value);
         return new StoreEntry(value, expiresAt);
-      });
-      if (outcome.created) {
-        ctx.publishCreated(key, value);
-      } else if (outcome.updated) {
-        ctx.publishUpdated(key, outcome.oldValue, value);
-      } else if (outcome.removed) {
-        ctx.publishExpired(key, outcome.oldValue);
-      }
+      }, ctx.publisher(key, outcome));
       if (stored != null) {
         result.put(key, ctx.value(stored.value()));
       }

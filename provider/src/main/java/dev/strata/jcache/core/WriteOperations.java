@@ -1,7 +1,7 @@
 package dev.strata.jcache.core;
 
 import dev.strata.jcache.StrataEntry;
-import dev.strata.jcache.expiry.ExpiryCalculator;
+import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.StoreEntry;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +21,8 @@ import javax.cache.integration.CacheWriterException;
  * <p>Each single-key operation is one atomic step on the store. The value is encoded before the
  * step, so a value that cannot be stored fails with the cache unchanged; a write-through cache
  * calls its writer inside the step, before the change, so a failed write leaves the cache
- * unchanged too. Events and statistics follow once the step is committed.
+ * unchanged too. The step's event is published when the store commits it, while the key is still
+ * held, so listeners see a key's changes in the order they were made; statistics follow after.
  */
 public final class WriteOperations<K, V> {
   private final CacheContext<K, V> ctx;
@@ -33,7 +34,13 @@ public final class WriteOperations<K, V> {
   public void put(K key, V value) {
     requireKeyValue(key, value);
     long start = ctx.startTimer();
-    Outcome outcome = run(() -> putOne(key, value, ctx.stored(value), true));
+    Outcome outcome;
+    try {
+      outcome = putOne(key, value, ctx.stored(value), true);
+    } catch (RuntimeException e) {
+      Failures.flushSuppressed(ctx, e);
+      throw e;
+    }
     if (outcome.written()) {
       ctx.statistics().recordPuts(1);
       recordPutTime(start);
@@ -44,9 +51,15 @@ public final class WriteOperations<K, V> {
   public V getAndPut(K key, V value) {
     requireKeyValue(key, value);
     long start = ctx.startTimer();
-    Outcome outcome = run(() -> putOne(key, value, ctx.stored(value), true));
-    V previous = outcome.oldValue == null ? null : ctx.value(outcome.oldValue);
-    recordGet(outcome.oldValue != null, start);
+    Outcome outcome;
+    try {
+      outcome = putOne(key, value, ctx.stored(value), true);
+    } catch (RuntimeException e) {
+      Failures.flushSuppressed(ctx, e);
+      throw e;
+    }
+    V previous = outcome.wasFound() ? ctx.value(outcome.oldValue()) : null;
+    recordGet(outcome.wasFound(), start);
     if (outcome.written()) {
       ctx.statistics().recordPuts(1);
       recordPutTime(start);
@@ -63,30 +76,22 @@ public final class WriteOperations<K, V> {
       if (callWriter) {
         ctx.writer().write(key, value);
       }
-      outcome.newValue = stored;
       if (current == null) {
-        long expiresAt = ctx.expiry().forCreation(now);
-        if (ExpiryCalculator.isExpired(expiresAt, now)) {
-          outcome.expiredAtOnce = true;
-          return null;
-        }
-        outcome.created = true;
-        return new StoreEntry(stored, expiresAt);
+        return ctx.created(stored, now, outcome);
       }
-      outcome.oldValue = current.value();
-      outcome.updated = true;
-      return new StoreEntry(stored, updatedExpiry(current, now));
-    });
-    publishWrite(key, outcome);
+      outcome.found(current.value());
+      outcome.updated(current.value(), stored);
+      return new StoreEntry(stored, ctx.updatedExpiry(current, now));
+    }, ctx.publisher(key, outcome));
     return outcome;
   }
 
   public void putAll(Map<? extends K, ? extends V> map) {
     Objects.requireNonNull(map, "map");
-    Map<K, Object> stored = new LinkedHashMap<>(Math.max(4, map.size() * 4 / 3 + 1));
     for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
       requireKeyValue(entry.getKey(), entry.getValue());
     }
+    Map<K, Object> stored = new LinkedHashMap<>(Math.max(4, map.size() * 4 / 3 + 1));
     for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
       stored.put(entry.getKey(), ctx.stored(entry.getValue()));
     }
@@ -129,57 +134,58 @@ public final class WriteOperations<K, V> {
     requireKeyValue(key, value);
     long start = ctx.startTimer();
     Object stored = ctx.stored(value);
-    var outcome = new Outcome();
     long now = ctx.now();
-    run(() -> ctx.store().compute(ctx.storedKey(key), current -> {
-      outcome.reset();
+    Outcome outcome = step(ctx.storedKey(key), (current, outcome1) -> {
       if (current != null) {
-        outcome.found = true;
+        outcome1.found(current.value());
         return current;
       }
       ctx.writer().write(key, value);
-      outcome.newValue = stored;
-      long expiresAt = ctx.expiry().forCreation(now);
-      if (ExpiryCalculator.isExpired(expiresAt, now)) {
-        outcome.expiredAtOnce = true;
-        return null;
-      }
-      outcome.created = true;
-      return new StoreEntry(stored, expiresAt);
-    }));
-    publishWrite(key, outcome);
-    if (outcome.found) {
-      ctx.statistics().recordHits(1);
-    } else {
-      ctx.statistics().recordMisses(1);
-    }
-    if (outcome.created) {
+      return ctx.created(stored, now, outcome1);
+    }, key);
+    recordHitOrMiss(outcome.wasFound());
+    boolean created = outcome.change() == Outcome.Change.CREATED;
+    if (created) {
       ctx.statistics().recordPuts(1);
       recordPutTime(start);
     }
     ctx.events().flush();
-    return outcome.created;
+    return created;
   }
 
   public boolean remove(K key) {
     Objects.requireNonNull(key, "key");
     long start = ctx.startTimer();
-    Outcome outcome = run(() -> removeOne(key, true));
-    if (outcome.removed) {
+    Outcome outcome;
+    try {
+      outcome = removeOne(key, true);
+    } catch (RuntimeException e) {
+      Failures.flushSuppressed(ctx, e);
+      throw e;
+    }
+    boolean removed = outcome.change() == Outcome.Change.REMOVED;
+    if (removed) {
       ctx.statistics().recordRemovals(1);
       recordRemoveTime(start);
     }
     ctx.events().flush();
-    return outcome.removed;
+    return removed;
   }
 
   public V getAndRemove(K key) {
     Objects.requireNonNull(key, "key");
     long start = ctx.startTimer();
-    Outcome outcome = run(() -> removeOne(key, true));
-    V previous = outcome.removed ? ctx.value(outcome.oldValue) : null;
-    recordGet(outcome.removed, start);
-    if (outcome.removed) {
+    Outcome outcome;
+    try {
+      outcome = removeOne(key, true);
+    } catch (RuntimeException e) {
+      Failures.flushSuppressed(ctx, e);
+      throw e;
+    }
+    boolean removed = outcome.change() == Outcome.Change.REMOVED;
+    V previous = removed ? ctx.value(outcome.oldValue()) : null;
+    recordGet(removed, start);
+    if (removed) {
       ctx.statistics().recordRemovals(1);
       recordRemoveTime(start);
     }
@@ -195,113 +201,83 @@ public final class WriteOperations<K, V> {
         ctx.writer().delete(key);
       }
       if (current != null) {
-        outcome.oldValue = current.value();
-        outcome.removed = true;
+        outcome.removed(current.value());
       }
       return null;
-    });
-    if (outcome.removed) {
-      ctx.publishRemoved(key, outcome.oldValue);
-    }
+    }, ctx.publisher(key, outcome));
     return outcome;
   }
 
   public boolean remove(K key, V expected) {
     requireKeyValue(key, expected);
     long start = ctx.startTimer();
-    var outcome = new Outcome();
     long now = ctx.now();
-    run(() -> ctx.store().compute(key, current -> {
-      outcome.reset();
+    Outcome outcome = step(key, (current, outcome1) -> {
       if (current == null) {
         return null;
       }
-      outcome.found = true;
+      outcome1.found(current.value());
       if (!expected.equals(ctx.value(current.value()))) {
-        return accessed(current, now);
+        return ctx.accessed(current, now);
       }
       ctx.writer().delete(key);
-      outcome.oldValue = current.value();
-      outcome.removed = true;
+      outcome1.removed(current.value());
       return null;
-    }));
-    if (outcome.removed) {
-      ctx.publishRemoved(key, outcome.oldValue);
+    }, key);
+    boolean removed = outcome.change() == Outcome.Change.REMOVED;
+    if (removed) {
       ctx.statistics().recordRemovals(1);
       recordRemoveTime(start);
     }
-    recordHitOrMiss(outcome.found);
+    recordHitOrMiss(outcome.wasFound());
     ctx.events().flush();
-    return outcome.removed;
+    return removed;
   }
 
   public boolean replace(K key, V expected, V value) {
     requireKeyValue(key, expected);
     Objects.requireNonNull(value, "value");
-    long start = ctx.startTimer();
-    Object stored = ctx.stored(value);
-    var outcome = new Outcome();
-    long now = ctx.now();
-    run(() -> ctx.store().compute(key, current -> {
-      outcome.reset();
-      if (current == null) {
-        return null;
-      }
-      outcome.found = true;
-      if (!expected.equals(ctx.value(current.value()))) {
-        return accessed(current, now);
-      }
-      ctx.writer().write(key, value);
-      outcome.oldValue = current.value();
-      outcome.newValue = stored;
-      outcome.updated = true;
-      return new StoreEntry(stored, updatedExpiry(current, now));
-    }));
-    publishWrite(key, outcome);
-    recordGet(outcome.found, start);
-    if (outcome.updated) {
-      ctx.statistics().recordPuts(1);
-      recordPutTime(start);
-    }
-    ctx.events().flush();
-    return outcome.updated;
+    return replaceWhen(key, value, expected).change() == Outcome.Change.UPDATED;
   }
 
   public boolean replace(K key, V value) {
-    return replaceOne(key, value) != null;
+    requireKeyValue(key, value);
+    return replaceWhen(key, value, null).change() == Outcome.Change.UPDATED;
   }
 
   public V getAndReplace(K key, V value) {
-    Object previous = replaceOne(key, value);
-    return previous == null ? null : ctx.value(previous);
+    requireKeyValue(key, value);
+    Outcome outcome = replaceWhen(key, value, null);
+    return outcome.change() == Outcome.Change.UPDATED ? ctx.value(outcome.oldValue()) : null;
   }
 
-  /** Replaces a present value; returns the stored form of the value replaced, or null. */
-  private Object replaceOne(K key, V value) {
-    requireKeyValue(key, value);
+  /**
+   * Replaces a present value, when it equals {@code expected} if that is given; an entry found
+   * but not replaced counts as accessed.
+   */
+  private Outcome replaceWhen(K key, V value, V expected) {
     long start = ctx.startTimer();
     Object stored = ctx.stored(value);
-    var outcome = new Outcome();
     long now = ctx.now();
-    run(() -> ctx.store().compute(key, current -> {
-      outcome.reset();
+    Outcome outcome = step(key, (current, outcome1) -> {
       if (current == null) {
         return null;
       }
+      outcome1.found(current.value());
+      if (expected != null && !expected.equals(ctx.value(current.value()))) {
+        return ctx.accessed(current, now);
+      }
       ctx.writer().write(key, value);
-      outcome.oldValue = current.value();
-      outcome.newValue = stored;
-      outcome.updated = true;
-      return new StoreEntry(stored, updatedExpiry(current, now));
-    }));
-    publishWrite(key, outcome);
-    recordGet(outcome.updated, start);
-    if (outcome.updated) {
+      outcome1.updated(current.value(), stored);
+      return new StoreEntry(stored, ctx.updatedExpiry(current, now));
+    }, key);
+    recordGet(outcome.wasFound(), start);
+    if (outcome.change() == Outcome.Change.UPDATED) {
       ctx.statistics().recordPuts(1);
       recordPutTime(start);
     }
     ctx.events().flush();
-    return outcome.oldValue;
+    return outcome;
   }
 
   public void removeAll(Set<? extends K> keys) {
@@ -335,7 +311,8 @@ public final class WriteOperations<K, V> {
     int removed = 0;
     try {
       for (K key : keys) {
-        if (!failed.contains(key) && removeOne(key, false).removed) {
+        if (!failed.contains(key)
+            && removeOne(key, false).change() == Outcome.Change.REMOVED) {
           removed++;
         }
       }
@@ -350,39 +327,26 @@ public final class WriteOperations<K, V> {
     flushThenThrow(writeFailure);
   }
 
-  /** The expiry instant of an entry being updated. */
-  private long updatedExpiry(StoreEntry current, long now) {
-    long expiresAt = ctx.expiry().forUpdate(now);
-    return expiresAt == ExpiryCalculator.UNCHANGED ? current.expiresAt() : expiresAt;
-  }
-
-  /** The entry after a read that did not change its value: access expiry applies. */
-  private StoreEntry accessed(StoreEntry current, long now) {
-    if (ctx.expiry().isEternal()) {
-      return current;
-    }
-    long expiresAt = ctx.expiry().forAccess(now);
-    return expiresAt == ExpiryCalculator.UNCHANGED ? current : current.withExpiry(expiresAt);
-  }
-
-  private void publishWrite(K key, Outcome outcome) {
-    if (outcome.created) {
-      ctx.publishCreated(key, outcome.newValue);
-    } else if (outcome.updated) {
-      ctx.publishUpdated(key, outcome.oldValue, outcome.newValue);
-    } else if (outcome.expiredAtOnce) {
-      ctx.publishExpired(key, outcome.newValue);
-    }
-  }
-
-  /** Runs one step; on failure still delivers the events of what happened before it failed. */
-  private <T> T run(java.util.function.Supplier<T> step) {
+  /** One step on the key, deciding through {@code decision} and recording into its outcome. */
+  private Outcome step(K key, Decision decision, K eventKey) {
+    var outcome = new Outcome();
+    Remapper remapper = current -> {
+      outcome.reset();
+      return decision.decide(current, outcome);
+    };
     try {
-      return step.get();
+      ctx.store().compute(key, remapper, ctx.publisher(eventKey, outcome));
     } catch (RuntimeException e) {
       Failures.flushSuppressed(ctx, e);
       throw e;
     }
+    return outcome;
+  }
+
+  /** A step's decision for the entry it found, recorded into a freshly reset outcome. */
+  @FunctionalInterface
+  private interface Decision {
+    StoreEntry decide(StoreEntry current, Outcome outcome);
   }
 
   private void flushThenThrow(CacheWriterException writeFailure) {

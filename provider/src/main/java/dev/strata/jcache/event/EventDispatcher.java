@@ -14,14 +14,16 @@ import javax.cache.event.EventType;
  * Delivers a cache's entry events to its registered listeners.
  *
  * <p>Ordering: every listener sees the events of one key in the order the cache applied the
- * changes. Synchronous listeners are called on the thread whose operation caused the event,
- * after the cache has applied the change and before the operation returns (so never while a
- * store holds the key); their failures reach the caller as a {@link CacheEntryListenerException}
+ * changes, whichever threads made them. Events are published while the store still holds the
+ * key, which fixes their order. Synchronous listeners are called on the thread whose operation
+ * caused the event, after the change and before the operation returns (never while a store holds
+ * the key); an event waits for the key's earlier events to be delivered first (see
+ * {@link KeyTurns}). Their failures reach the caller as a {@link CacheEntryListenerException}
  * once every listener has been called. Asynchronous listeners receive their events one at a
- * time, in order, on the provider's event executor, and their failures are logged.
+ * time, in publication order, on the provider's event executor; their failures are logged.
  *
- * <p>Events are gathered per thread between {@link #publish} and {@link #flush}; a cache
- * operation publishes while it works and flushes before it returns.
+ * <p>Synchronous events are gathered per thread between publication and {@link #flush}; every
+ * cache operation that publishes flushes before it returns, or {@link #discard}s.
  */
 public final class EventDispatcher<K, V> {
   private static final System.Logger LOG = System.getLogger(EventDispatcher.class.getName());
@@ -33,6 +35,7 @@ public final class EventDispatcher<K, V> {
   private volatile int types;
   /** Set once a listener was ever registered: until then flushing has nothing to look at. */
   private volatile boolean used;
+  private final KeyTurns turns = new KeyTurns();
 
   public EventDispatcher(Cache<K, V> source, Executor asyncExecutor) {
     this.source = source;
@@ -114,16 +117,17 @@ public final class EventDispatcher<K, V> {
       return;
     }
     var event = new StrataCacheEntryEvent<>(source, type, key, value, oldValue, oldValueAvailable);
-    List<Delivery<K, V>> mine = null;
+    Delivery<K, V> delivery = null;
     for (Registration<K, V> registration : registrations) {
       if (!registration.handles(type)) {
         continue;
       }
       if (registration.isSynchronous()) {
-        if (mine == null) {
-          mine = pending.get();
+        if (delivery == null) {
+          delivery = new Delivery<>(event, turns.take(key));
+          pending.get().add(delivery);
         }
-        mine.add(new Delivery<>(registration, event));
+        delivery.registrations.add(registration);
       } else {
         registration.serialExecutor().execute(() -> deliverAsync(registration, event));
       }
@@ -135,13 +139,14 @@ public final class EventDispatcher<K, V> {
     try {
       registration.deliver(event);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "An asynchronous cache entry listener failed on a "
-          + event.getEventType() + " event", e);
+      LOG.log(Level.WARNING, "An asynchronous listener of cache '" + event.getSource().getName()
+          + "' failed on the " + event.getEventType() + " event of key " + event.getKey(), e);
     }
   }
 
   /**
-   * Calls the synchronous listeners with the events this thread published since the last flush.
+   * Calls the synchronous listeners with the events this thread published since the last flush,
+   * each once the events published before it for the same key, by any thread, were delivered.
    *
    * @throws CacheEntryListenerException the first listener failure, the others suppressed
    */
@@ -157,18 +162,13 @@ public final class EventDispatcher<K, V> {
     mine.clear();
     CacheEntryListenerException failure = null;
     for (Delivery<K, V> delivery : deliveries) {
+      delivery.turn.awaitPredecessor();
       try {
-        delivery.registration.deliver(delivery.event);
-      } catch (RuntimeException e) {
-        CacheEntryListenerException wrapped = e instanceof CacheEntryListenerException
-            ? (CacheEntryListenerException) e
-            : new CacheEntryListenerException("A cache entry listener failed on a "
-                + delivery.event.getEventType() + " event", e);
-        if (failure == null) {
-          failure = wrapped;
-        } else {
-          failure.addSuppressed(wrapped);
+        for (Registration<K, V> registration : delivery.registrations) {
+          failure = deliverSync(registration, delivery.event, failure);
         }
+      } finally {
+        turns.done(delivery.event.getKey(), delivery.turn);
       }
     }
     if (failure != null) {
@@ -176,20 +176,46 @@ public final class EventDispatcher<K, V> {
     }
   }
 
-  /** Drops the events this thread published since the last flush: their change did not happen. */
-  public void discard() {
-    if (used) {
-      pending.get().clear();
+  private static <K, V> CacheEntryListenerException deliverSync(Registration<K, V> registration,
+      StrataCacheEntryEvent<K, V> event, CacheEntryListenerException failure) {
+    try {
+      registration.deliver(event);
+      return failure;
+    } catch (RuntimeException e) {
+      CacheEntryListenerException wrapped = e instanceof CacheEntryListenerException
+          ? (CacheEntryListenerException) e
+          : new CacheEntryListenerException("A listener of cache '"
+              + event.getSource().getName() + "' failed on the " + event.getEventType()
+              + " event of key " + event.getKey() + ": " + e, e);
+      if (failure == null) {
+        return wrapped;
+      }
+      failure.addSuppressed(wrapped);
+      return failure;
     }
   }
 
-  private static final class Delivery<K, V> {
-    final Registration<K, V> registration;
-    final StrataCacheEntryEvent<K, V> event;
+  /** Drops the events this thread published since the last flush: their change did not happen. */
+  public void discard() {
+    if (!used) {
+      return;
+    }
+    List<Delivery<K, V>> mine = pending.get();
+    for (Delivery<K, V> delivery : mine) {
+      turns.done(delivery.event.getKey(), delivery.turn);
+    }
+    mine.clear();
+  }
 
-    Delivery(Registration<K, V> registration, StrataCacheEntryEvent<K, V> event) {
-      this.registration = registration;
+  /** One event for the synchronous listeners that handle it, and its turn among the key's events. */
+  private static final class Delivery<K, V> {
+    final StrataCacheEntryEvent<K, V> event;
+    final KeyTurns.Turn turn;
+    final List<Registration<K, V>> registrations = new ArrayList<>(2);
+
+    Delivery(StrataCacheEntryEvent<K, V> event, KeyTurns.Turn turn) {
       this.event = event;
+      this.turn = turn;
     }
   }
 }

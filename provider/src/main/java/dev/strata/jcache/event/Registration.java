@@ -62,10 +62,6 @@ final class Registration<K, V> {
     return listener;
   }
 
-  CacheEntryEventFilter<? super K, ? super V> filter() {
-    return filter;
-  }
-
   boolean handles(EventType type) {
     return (types & bit(type)) != 0;
   }

@@ -1,7 +1,8 @@
 package dev.strata.jcache.processor;
 
 import dev.strata.jcache.core.CacheContext;
-import dev.strata.jcache.expiry.ExpiryCalculator;
+import dev.strata.jcache.core.Failures;
+import dev.strata.jcache.core.Outcome;
 import dev.strata.jcache.store.StoreEntry;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,29 +31,42 @@ public final class EntryProcessorInvoker<K, V> {
   public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(processor, "entryProcessor");
-    var outcome = new Step<T>();
+    var outcome = new Outcome();
+    var counted = new boolean[1];
+    var result = new Object[1];
     long now = ctx.now();
     try {
       ctx.store().compute(ctx.storedKey(key), current -> {
-        outcome.reset(current);
+        outcome.reset();
+        counted[0] = false;
+        if (current != null) {
+          outcome.found(current.value());
+        }
         var entry = new ProcessorEntry<K, V>(key, current == null ? null : current.value(),
             ctx::value, ctx.loader());
         try {
-          outcome.result = processor.process(entry, arguments);
-          return apply(key, current, entry, outcome, now);
+          result[0] = processor.process(entry, arguments);
+          StoreEntry next = apply(key, current, entry, outcome, now);
+          counted[0] = entry.action() == ProcessorEntry.Action.CREATED
+              || entry.action() == ProcessorEntry.Action.UPDATED;
+          return next;
         } catch (EntryProcessorException e) {
           throw e;
         } catch (RuntimeException e) {
-          throw new EntryProcessorException(e);
+          throw new EntryProcessorException("The entry processor "
+              + processor.getClass().getName() + " failed on key " + key + " of cache '"
+              + ctx.name() + "': " + e, e);
         }
-      });
+      }, ctx.publisher(key, outcome));
     } catch (RuntimeException e) {
-      flushSuppressed(e);
+      Failures.flushSuppressed(ctx, e);
       throw e;
     }
-    publish(key, outcome);
+    record(outcome, counted[0]);
     ctx.events().flush();
-    return outcome.result;
+    @SuppressWarnings("unchecked")
+    T typed = (T) result[0];
+    return typed;
   }
 
   public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys,
@@ -78,13 +92,13 @@ public final class EntryProcessorInvoker<K, V> {
     return results;
   }
 
-  private StoreEntry apply(K key, StoreEntry current, ProcessorEntry<K, V> entry, Step<?> step,
-      long now) {
+  private StoreEntry apply(K key, StoreEntry current, ProcessorEntry<K, V> entry,
+      Outcome outcome, long now) {
     switch (entry.action()) {
       case NONE:
         return current;
       case READ:
-        return accessed(current, now);
+        return ctx.accessed(current, now);
       case CREATED:
       case LOADED: {
         V value = entry.value();
@@ -92,95 +106,37 @@ public final class EntryProcessorInvoker<K, V> {
         if (entry.action() == ProcessorEntry.Action.CREATED) {
           ctx.writer().write(key, value);
         }
-        step.newValue = stored;
-        long expiresAt = ctx.expiry().forCreation(now);
-        if (ExpiryCalculator.isExpired(expiresAt, now)) {
-          step.expiredAtOnce = true;
-          return null;
-        }
-        step.created = true;
-        step.counted = entry.action() == ProcessorEntry.Action.CREATED;
-        return new StoreEntry(stored, expiresAt);
+        return ctx.created(stored, now, outcome);
       }
       case UPDATED: {
         V value = entry.value();
         Object stored = ctx.stored(value);
         ctx.writer().write(key, value);
-        step.newValue = stored;
-        step.updated = true;
-        step.counted = true;
-        long expiresAt = ctx.expiry().forUpdate(now);
-        return new StoreEntry(stored,
-            expiresAt == ExpiryCalculator.UNCHANGED ? current.expiresAt() : expiresAt);
+        outcome.updated(current.value(), stored);
+        return new StoreEntry(stored, ctx.updatedExpiry(current, now));
       }
       case DELETED:
         ctx.writer().delete(key);
-        step.removed = current != null;
+        if (current != null) {
+          outcome.removed(current.value());
+        }
         return null;
       default:
         throw new IllegalStateException("Unknown action " + entry.action());
     }
   }
 
-  private StoreEntry accessed(StoreEntry current, long now) {
-    if (current == null || ctx.expiry().isEternal()) {
-      return current;
-    }
-    long expiresAt = ctx.expiry().forAccess(now);
-    return expiresAt == ExpiryCalculator.UNCHANGED ? current : current.withExpiry(expiresAt);
-  }
-
-  private void publish(K key, Step<?> step) {
-    if (step.found) {
+  private void record(Outcome outcome, boolean counted) {
+    if (outcome.wasFound()) {
       ctx.statistics().recordHits(1);
     } else {
       ctx.statistics().recordMisses(1);
     }
-    if (step.created) {
-      ctx.publishCreated(key, step.newValue);
-    } else if (step.updated) {
-      ctx.publishUpdated(key, step.oldValue, step.newValue);
-    } else if (step.removed) {
-      ctx.publishRemoved(key, step.oldValue);
+    if (outcome.change() == Outcome.Change.REMOVED) {
       ctx.statistics().recordRemovals(1);
-    } else if (step.expiredAtOnce) {
-      ctx.publishExpired(key, step.newValue);
     }
-    if (step.counted) {
+    if (counted && outcome.written()) {
       ctx.statistics().recordPuts(1);
-    }
-  }
-
-  private void flushSuppressed(RuntimeException failure) {
-    try {
-      ctx.events().flush();
-    } catch (RuntimeException listenerFailure) {
-      failure.addSuppressed(listenerFailure);
-    }
-  }
-
-  /** What one run of the processor did, read once the store committed it. */
-  private static final class Step<T> {
-    T result;
-    boolean found;
-    Object oldValue;
-    Object newValue;
-    boolean created;
-    boolean updated;
-    boolean removed;
-    boolean counted;
-    boolean expiredAtOnce;
-
-    void reset(StoreEntry current) {
-      result = null;
-      found = current != null;
-      oldValue = current == null ? null : current.value();
-      newValue = null;
-      created = false;
-      updated = false;
-      removed = false;
-      counted = false;
-      expiredAtOnce = false;
     }
   }
 }

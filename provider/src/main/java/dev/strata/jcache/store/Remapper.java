@@ -1,5 +1,7 @@
 package dev.strata.jcache.store;
 
+import java.util.function.BiFunction;
+
 /**
  * Decides, atomically for one key, what becomes of its entry.
  *
@@ -9,10 +11,16 @@ package dev.strata.jcache.store;
  * stores), so a remapper must tolerate being called again after an attempt that did not commit.
  */
 @FunctionalInterface
-public interface Remapper {
+public interface Remapper extends BiFunction<Object, StoreEntry, StoreEntry> {
   /**
    * @param current the key's live entry, or {@code null} when it is absent or has expired
    * @return the entry to keep or store, or {@code null} to remove the key
    */
   StoreEntry remap(StoreEntry current);
+
+  /** The remapper as a map's remapping function, so a map-backed store wraps nothing. */
+  @Override
+  default StoreEntry apply(Object key, StoreEntry current) {
+    return remap(current);
+  }
 }

@@ -29,10 +29,19 @@ public interface Store<K> extends AutoCloseable {
    *
    * @return the entry now stored, or {@code null} when the key is absent afterwards
    */
-  StoreEntry compute(K key, Remapper remapper);
+  default StoreEntry compute(K key, Remapper remapper) {
+    return compute(key, remapper, null);
+  }
 
-  /** Removes the key's entry when it is still {@code expected}; returns whether it did. */
-  boolean remove(K key, StoreEntry expected);
+  /**
+   * Atomically replaces the key's entry with what {@code remapper} returns, then runs
+   * {@code onCommit} once for the attempt that commits, while the key is still held: what it
+   * publishes is ordered with every other change of the key.
+   *
+   * @param onCommit run after the committed remap, or {@code null}
+   * @return the entry now stored, or {@code null} when the key is absent afterwards
+   */
+  StoreEntry compute(K key, Remapper remapper, Runnable onCommit);
 
   /**
    * A weakly consistent iterator over live entries. Its {@code remove} is not supported; remove

@@ -75,14 +75,17 @@ public final class CaffeineStore<K> implements Store<K> {
     cache.asMap().compute(key, (k, entry) -> entry);
   }
 
+  /** Caffeine calls the remapping function exactly once, holding the key, and then commits. */
   @Override
-  public StoreEntry compute(K key, Remapper remapper) {
-    return cache.asMap().compute(key, (k, current) -> remapper.remap(current));
-  }
-
-  @Override
-  public boolean remove(K key, StoreEntry expected) {
-    return cache.asMap().remove(key, expected);
+  public StoreEntry compute(K key, Remapper remapper, Runnable onCommit) {
+    if (onCommit == null) {
+      return cache.asMap().compute(key, remapper);
+    }
+    return cache.asMap().compute(key, (k, current) -> {
+      StoreEntry next = remapper.remap(current);
+      onCommit.run();
+      return next;
+    });
   }
 
   @Override
