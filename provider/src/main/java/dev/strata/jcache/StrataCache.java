@@ -3,6 +3,7 @@ package dev.strata.jcache;
 import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.configuration.EntryWeigher;
+import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.core.CacheContext;
 import dev.strata.jcache.core.EntryIterator;
@@ -20,6 +21,7 @@ import dev.strata.jcache.processor.EntryProcessorInvoker;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreListener;
 import dev.strata.jcache.store.embedded.CaffeineStore;
+import dev.strata.jcache.store.redis.RedisStore;
 import java.io.Closeable;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -71,11 +73,15 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     ExpiryPolicy expiryPolicy = configuration.getExpiryPolicyFactory().create();
     closeables.add(expiryPolicy);
     var expiry = new ExpiryCalculator(expiryPolicy, ticker);
-    ValueCopier copier = copierOf(configuration, manager.getClassLoader());
+    boolean remote = manager.storeTypeOf(configuration) == StoreType.REDIS;
+    ValueCopier copier = copierOf(configuration, remote, manager.getClassLoader());
     this.loader = createLoader(configuration);
     WriterSupport<K, V> writer = createWriter(configuration);
     var events = new EventDispatcher<K, V>(this, manager.executor());
-    Store<K> store = createStore(configuration, ticker, expiry, copier);
+    Store<K> store = remote
+        ? new RedisStore<>(manager.redisSettings().namespace(), name, manager.redisClient(),
+            copier, configuration.getCodecFactory().create(), manager.getClassLoader(), ticker)
+        : createStore(configuration, ticker, expiry, copier);
     this.ctx = new CacheContext<>(name, store, copier, expiry, events, statistics, writer,
         configuration.isReadThrough() ? loader : null, manager.executor());
     this.reads = new ReadOperations<>(ctx);
@@ -90,9 +96,10 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     setManagementEnabled(configuration.isManagementEnabled());
   }
 
-  private static ValueCopier copierOf(StrataConfiguration<?, ?> configuration,
+  /** Entries that leave the JVM are always stored by value, whatever the configuration says. */
+  private static ValueCopier copierOf(StrataConfiguration<?, ?> configuration, boolean remote,
       ClassLoader classLoader) {
-    if (!configuration.isStoreByValue()) {
+    if (!configuration.isStoreByValue() && !remote) {
       return ValueCopier.byReference();
     }
     Codec codec = configuration.getCodecFactory().create();

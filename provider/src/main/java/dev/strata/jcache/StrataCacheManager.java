@@ -1,7 +1,11 @@
 package dev.strata.jcache;
 
 import dev.strata.jcache.configuration.DeclaredCaches;
+import dev.strata.jcache.configuration.RedisSettings;
+import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.configuration.StrataConfiguration;
+import dev.strata.jcache.store.redis.RedisConnections;
+import dev.strata.shaded.redisson.api.RedissonClient;
 import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -37,6 +41,7 @@ public final class StrataCacheManager implements CacheManager {
   private final DeclaredCaches declared;
   private final ConcurrentMap<String, StrataCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final ExecutorService executor;
+  private RedissonClient redis;
   private volatile boolean closed;
 
   StrataCacheManager(StrataCachingProvider provider, URI uri, ClassLoader classLoader,
@@ -46,7 +51,7 @@ public final class StrataCacheManager implements CacheManager {
     this.classLoader = new WeakReference<>(classLoader);
     this.properties = properties;
     this.declared = DeclaredCaches.load(uri, StrataCachingProvider.DEFAULT_URI.equals(uri),
-        classLoader);
+        classLoader, properties);
     this.executor = Executors.newCachedThreadPool(daemonThreads());
   }
 
@@ -193,6 +198,12 @@ public final class StrataCacheManager implements CacheManager {
     }
     caches.clear();
     executor.shutdown();
+    synchronized (this) {
+      if (redis != null) {
+        redis = null;
+        RedisConnections.release(declared.redis());
+      }
+    }
   }
 
   @Override
@@ -215,6 +226,30 @@ public final class StrataCacheManager implements CacheManager {
 
   ExecutorService executor() {
     return executor;
+  }
+
+  /** Where a cache of this configuration keeps its entries. */
+  StoreType storeTypeOf(StrataConfiguration<?, ?> configuration) {
+    return configuration.getStoreType() != null
+        ? configuration.getStoreType() : declared.defaultStore();
+  }
+
+  /** How this manager reaches Redis; fails, naming what is missing, when it is not set up. */
+  RedisSettings redisSettings() {
+    RedisSettings settings = declared.redis();
+    if (settings == null) {
+      throw new CacheException("Cache manager " + uri + " has no Redis: set strata.redis in its"
+          + " configuration file or its properties (strata.redis.addresses=redis://host:port)");
+    }
+    return settings;
+  }
+
+  /** This manager's Redis client, connecting on first use. */
+  synchronized RedissonClient redisClient() {
+    if (redis == null) {
+      redis = RedisConnections.acquire(redisSettings(), getClassLoader());
+    }
+    return redis;
   }
 
   private void requireOpen() {

@@ -17,9 +17,9 @@ import javax.cache.spi.CachingProvider;
  * that manager is closed.
  *
  * <p>A manager's URI may name a configuration file: {@code classpath:strata-app.conf} or
- * {@code file:/etc/strata.conf}. The default URI, {@value #DEFAULT_URI_TEXT}, reads
- * {@code strata.conf} from the class path when it is there, and uses built-in defaults
- * otherwise. Any other URI is an identifier and reads no file.
+ * {@code file:/etc/strata.conf}. Any other URI, the default {@value #DEFAULT_URI_TEXT} included,
+ * reads the file the {@code strata.config} system property names, else {@code strata.conf} from
+ * the class path when it is there, and uses built-in defaults otherwise.
  */
 public final class StrataCachingProvider implements CachingProvider {
   static final String DEFAULT_URI_TEXT = "strata:default";

@@ -44,6 +44,16 @@ final class ByValueCopier implements ValueCopier {
     return true;
   }
 
+  @Override
+  public byte[] toBytes(Object stored) {
+    return stored instanceof Encoded ? ((Encoded) stored).bytes() : codec.encode(stored);
+  }
+
+  @Override
+  public Object fromBytes(byte[] bytes) {
+    return new Encoded(bytes);
+  }
+
   /** The stored form of a mutable value: its encoded bytes, never exposed to callers. */
   static final class Encoded {
     private final byte[] bytes;

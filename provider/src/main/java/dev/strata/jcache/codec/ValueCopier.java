@@ -20,6 +20,19 @@ public interface ValueCopier {
   /** Whether this copier stores by value. */
   boolean isStoreByValue();
 
+  /**
+   * The bytes a remote store keeps for a stored value. Only store-by-value copiers have them;
+   * every value that leaves the JVM is stored by value.
+   */
+  default byte[] toBytes(Object stored) {
+    throw new UnsupportedOperationException("A store-by-reference cache keeps no bytes");
+  }
+
+  /** The stored form of bytes a remote store kept; the inverse of {@link #toBytes}. */
+  default Object fromBytes(byte[] bytes) {
+    throw new UnsupportedOperationException("A store-by-reference cache keeps no bytes");
+  }
+
   /** The copier of store-by-reference caches. */
   static ValueCopier byReference() {
     return ByReferenceCopier.INSTANCE;

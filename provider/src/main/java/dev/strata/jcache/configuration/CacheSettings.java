@@ -19,7 +19,7 @@ import javax.cache.integration.CacheWriter;
 final class CacheSettings {
   static final Set<String> KEYS = Set.of("key-type", "value-type", "store-by-value",
       "statistics", "management", "read-through", "write-through", "loader", "writer", "expiry",
-      "maximum-size", "maximum-weight", "weigher", "codec");
+      "maximum-size", "maximum-weight", "weigher", "codec", "store");
   static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
 
   private final Class<?> keyType;
@@ -36,6 +36,7 @@ final class CacheSettings {
   private final long maximumWeight;
   private final Factory<EntryWeigher<Object, Object>> weigher;
   private final Factory<Codec> codec;
+  private final StoreType store;
 
   CacheSettings(Config config, String prefix, ClassLoader classLoader) {
     var reader = new SettingReader(config, prefix);
@@ -72,6 +73,12 @@ final class CacheSettings {
           + "maximum-weight exclude each other: set one");
     }
     codec = factory(reader, prefix, "codec", Codec.class, classLoader);
+    store = reader.choice("store", StoreType.class, null);
+  }
+
+  /** The store a section names, or null; read on its own for the manager's default. */
+  static StoreType store(Config section, String prefix) {
+    return new SettingReader(section, prefix).choice("store", StoreType.class, null);
   }
 
   /** Rejects settings this version does not know, so a misspelt key is not silently ignored. */
@@ -143,6 +150,7 @@ final class CacheSettings {
     if (codec != null) {
       config.setCodecFactory(codec);
     }
+    config.setStoreType(store);
     return config;
   }
 }

@@ -37,42 +37,89 @@ public final class DeclaredCaches {
   /** The file the default URI reads from the class path, when present. */
   public static final String DEFAULT_FILE = "strata.conf";
 
-  private static final Set<String> SECTIONS = Set.of("defaults", "caches");
+  /** The system property that names another file for the default URI. */
+  public static final String CONFIG_PROPERTY = "strata.config";
+
+  private static final Set<String> SECTIONS = Set.of("defaults", "caches", "redis");
 
   private final Map<String, CacheSettings> caches;
+  private final RedisSettings redis;
+  private final StoreType defaultStore;
 
-  private DeclaredCaches(Map<String, CacheSettings> caches) {
+  private DeclaredCaches(Map<String, CacheSettings> caches, RedisSettings redis,
+      StoreType defaultStore) {
     this.caches = caches;
+    this.redis = redis;
+    this.defaultStore = defaultStore;
   }
 
   /** No declared caches. */
   public static DeclaredCaches none() {
-    return new DeclaredCaches(Map.of());
+    return new DeclaredCaches(Map.of(), null, StoreType.EMBEDDED);
+  }
+
+  /** How the manager reaches Redis, or null when it is not configured to. */
+  public RedisSettings redis() {
+    return redis;
+  }
+
+  /** The store of caches whose configuration names none. */
+  public StoreType defaultStore() {
+    return defaultStore;
   }
 
   /**
    * Reads the file a manager's URI names: a {@code classpath:} or {@code file:} URI must name
-   * a readable file; the default URI reads {@value #DEFAULT_FILE} when the class path has it;
-   * any other URI names no file.
+   * a readable file; any other URI, the default one included, reads the file the
+   * {@value #CONFIG_PROPERTY} system property names, else {@value #DEFAULT_FILE} when the class
+   * path has it, else nothing.
    */
   public static DeclaredCaches load(URI uri, boolean isDefault, ClassLoader classLoader) {
+    return load(uri, isDefault, classLoader, new java.util.Properties());
+  }
+
+  /**
+   * Reads the file as {@link #load(URI, boolean, ClassLoader)} does, with the cache manager's
+   * properties whose names start with {@code strata.} laid over it. Substitutions such as
+   * {@code ${REDIS_URL}} resolve against system properties and the environment.
+   */
+  public static DeclaredCaches load(URI uri, boolean isDefault, ClassLoader classLoader,
+      java.util.Properties properties) {
     URL url = locate(uri, isDefault, classLoader);
-    if (url == null) {
-      return none();
+    Config file = ConfigFactory.empty();
+    if (url != null) {
+      try {
+        file = ConfigFactory.parseURL(url, ConfigParseOptions.defaults()
+            .setAllowMissing(false).setClassLoader(classLoader));
+      } catch (ConfigException e) {
+        throw new CacheException("Cannot read the Strata configuration " + uri + ": "
+            + e.getMessage(), e);
+      }
     }
-    Config file;
+    var overrides = new java.util.Properties();
+    for (String name : properties.stringPropertyNames()) {
+      if (name.startsWith("strata.")) {
+        overrides.setProperty(name, properties.getProperty(name));
+      }
+    }
     try {
-      file = ConfigFactory.parseURL(url, ConfigParseOptions.defaults()
-          .setAllowMissing(false).setClassLoader(classLoader)).resolve();
+      file = ConfigFactory.parseProperties(overrides).withFallback(file)
+          .resolveWith(ConfigFactory.systemProperties()
+              .withFallback(ConfigFactory.systemEnvironment()));
     } catch (ConfigException e) {
       throw new CacheException("Cannot read the Strata configuration " + uri + ": "
           + e.getMessage(), e);
     }
-    return parse(file, classLoader);
+    return parse(file, classLoader, uri.toString());
   }
 
   /** Reads declared caches from an already parsed configuration. */
   public static DeclaredCaches parse(Config file, ClassLoader classLoader) {
+    return parse(file, classLoader, "default");
+  }
+
+  private static DeclaredCaches parse(Config file, ClassLoader classLoader,
+      String defaultNamespace) {
     if (!file.hasPath("strata")) {
       return none();
     }
@@ -86,6 +133,8 @@ public final class DeclaredCaches {
     Config defaults = file.hasPath("strata.defaults")
         ? objectAt(file, "strata.defaults").toConfig() : ConfigFactory.empty();
     CacheSettings.checkKeys(defaults, "strata.defaults.");
+    StoreType defaultStore = CacheSettings.store(defaults, "strata.defaults.");
+    RedisSettings redis = RedisSettings.of(file, defaultNamespace);
     Map<String, CacheSettings> caches = new LinkedHashMap<>();
     if (file.hasPath("strata.caches")) {
       ConfigObject declared = objectAt(file, "strata.caches");
@@ -102,7 +151,8 @@ public final class DeclaredCaches {
         caches.put(name, new CacheSettings(own.withFallback(defaults), prefix, classLoader));
       }
     }
-    return new DeclaredCaches(Map.copyOf(caches));
+    return new DeclaredCaches(Map.copyOf(caches), redis,
+        defaultStore == null ? StoreType.EMBEDDED : defaultStore);
   }
 
   private static ConfigObject objectAt(Config file, String path) {
@@ -120,7 +170,16 @@ public final class DeclaredCaches {
 
   private static URL locate(URI uri, boolean isDefault, ClassLoader classLoader) {
     if (isDefault) {
-      return classLoader.getResource(DEFAULT_FILE);
+      String named = System.getProperty(CONFIG_PROPERTY);
+      if (named == null || named.isBlank()) {
+        return classLoader.getResource(DEFAULT_FILE);
+      }
+      URI file = URI.create(named.trim());
+      if (!"classpath".equals(file.getScheme()) && !"file".equals(file.getScheme())) {
+        throw new CacheException("-D" + CONFIG_PROPERTY + "=" + named
+            + ": expected a classpath: or file: URI");
+      }
+      return locate(file, false, classLoader);
     }
     String scheme = uri.getScheme();
     if ("classpath".equals(scheme)) {
@@ -147,7 +206,7 @@ public final class DeclaredCaches {
         throw new CacheException("The Strata configuration " + uri + " is not a usable URL", e);
       }
     }
-    return null;
+    return locate(uri, true, classLoader);
   }
 
   public boolean contains(String cacheName) {

@@ -116,6 +116,53 @@ final class SettingReader {
     }
   }
 
+  /** A plain string, or null when absent. */
+  String text(String key) {
+    if (!config.hasPath(key)) {
+      return null;
+    }
+    ConfigValue value = config.getValue(key);
+    if (value.valueType() == ConfigValueType.STRING || value.valueType() == ConfigValueType.NUMBER
+        || value.valueType() == ConfigValueType.BOOLEAN) {
+      return String.valueOf(value.unwrapped());
+    }
+    throw invalid(key, value, "a string");
+  }
+
+  /** One of an enum's constants, written in lower case with dashes. */
+  <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+    if (!config.hasPath(key)) {
+      return fallback;
+    }
+    ConfigValue value = config.getValue(key);
+    var names = new java.util.ArrayList<String>();
+    for (E constant : type.getEnumConstants()) {
+      String name = constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      names.add(name);
+      if (value.valueType() == ConfigValueType.STRING && name.equals(value.unwrapped())) {
+        return constant;
+      }
+    }
+    throw invalid(key, value, "one of " + names);
+  }
+
+  /** A positive duration such as {@code 3s} or {@code 500ms}. */
+  java.time.Duration javaDuration(String key, java.time.Duration fallback) {
+    if (!config.hasPath(key)) {
+      return fallback;
+    }
+    ConfigValue value = config.getValue(key);
+    try {
+      java.time.Duration duration = config.getDuration(key);
+      if (!duration.isNegative() && !duration.isZero()) {
+        return duration;
+      }
+    } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+      // reported below with the value found
+    }
+    throw invalid(key, value, "a positive duration such as 3s or 500ms");
+  }
+
   CacheException invalidClass(String key, String className) {
     return new CacheException(where(config.getValue(key)) + prefix + key + " = " + className
         + ": no such class on the class path");

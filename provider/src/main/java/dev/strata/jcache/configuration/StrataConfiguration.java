@@ -35,6 +35,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private Factory<? extends EntryWeigher<? super K, ? super V>> weigherFactory;
   private Factory<? extends Codec> codecFactory = DEFAULT_CODEC;
   private transient Ticker ticker;
+  private StoreType storeType;
 
   public StrataConfiguration() {}
 
@@ -48,6 +49,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.weigherFactory = strata.weigherFactory;
       this.codecFactory = strata.codecFactory;
       this.ticker = strata.ticker;
+      this.storeType = strata.storeType;
     }
   }
 
@@ -117,6 +119,21 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** Where the cache keeps its entries; {@code null} means the cache manager's default. */
+  public StoreType getStoreType() {
+    return storeType;
+  }
+
+  /**
+   * Keeps the cache's entries in the heap ({@link StoreType#EMBEDDED}) or in the cache manager's
+   * Redis ({@link StoreType#REDIS}); unset, the manager's {@code strata.defaults.store} decides,
+   * and without one the cache is embedded.
+   */
+  public StrataConfiguration<K, V> setStoreType(StoreType type) {
+    this.storeType = type;
+    return this;
+  }
+
   @Override
   public StrataConfiguration<K, V> setTypes(Class<K> keyType, Class<V> valueType) {
     super.setTypes(keyType, valueType);
@@ -132,7 +149,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return maximumSize == that.maximumSize && maximumWeight == that.maximumWeight
         && Objects.equals(weigherFactory, that.weigherFactory)
         && Objects.equals(codecFactory, that.codecFactory)
-        && Objects.equals(ticker, that.ticker);
+        && Objects.equals(ticker, that.ticker) && storeType == that.storeType;
   }
 
   @Override

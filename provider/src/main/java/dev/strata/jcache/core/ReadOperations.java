@@ -105,7 +105,9 @@ public final class ReadOperations<K, V> {
     if (expiresAt == ExpiryCalculator.UNCHANGED || expiresAt == entry.expiresAt()) {
       return;
     }
-    ctx.store().compute(key, current -> current == entry ? current.withExpiry(expiresAt) : current);
+    // applied to whatever the key holds by now: a write that came between set its own expiry,
+    // and this read still counts as an access of the key
+    ctx.store().compute(key, current -> current == null ? null : current.withExpiry(expiresAt));
   }
 
   /** Loads a missing key and stores the value unless the key gained one meanwhile. */

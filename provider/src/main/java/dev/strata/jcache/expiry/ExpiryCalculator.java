@@ -83,7 +83,8 @@ public final class ExpiryCalculator {
 
   /** Whether an instant from this calculator means the entry is expired at {@code now}. */
   public static boolean isExpired(long expiresAt, long now) {
-    return expiresAt != UNCHANGED && expiresAt != StoreEntry.ETERNAL && expiresAt <= now;
+    return expiresAt != UNCHANGED && expiresAt != StoreEntry.ETERNAL
+        && expiresAt != StoreEntry.UNKNOWN && expiresAt <= now;
   }
 
   private static long instant(Duration duration, long now) {

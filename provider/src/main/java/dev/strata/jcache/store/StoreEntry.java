@@ -13,6 +13,13 @@ public final class StoreEntry {
   /** The expiry instant of an entry that never expires. */
   public static final long ETERNAL = Long.MAX_VALUE;
 
+  /**
+   * The expiry instant of an entry read without it: a remote store's plain read does not fetch
+   * the time to live, which only matters to a step that changes the entry, and such a step reads
+   * it.
+   */
+  public static final long UNKNOWN = Long.MIN_VALUE + 1;
+
   private final Object value;
   private final long expiresAt;
 

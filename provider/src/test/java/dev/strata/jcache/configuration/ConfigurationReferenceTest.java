@@ -19,6 +19,10 @@ class ConfigurationReferenceTest {
         assertTrue(page.contains("| `" + key + "` |"), () -> "docs/configuration.md lacks " + key);
       }
     }
+    for (String key : RedisSettings.KEYS) {
+      assertTrue(page.contains("| `strata.redis." + key + "` |"),
+          () -> "docs/configuration.md lacks strata.redis." + key);
+    }
     for (String key : CacheSettings.EXPIRY_KEYS) {
       assertTrue(page.contains("| `expiry." + key + "` |"),
           () -> "docs/configuration.md lacks expiry." + key);

@@ -1,0 +1,179 @@
+package dev.strata.jcache.configuration;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.cache.CacheException;
+
+/**
+ * How a cache manager reaches Redis: the {@code strata.redis} section of its configuration file,
+ * or the same keys as cache manager properties ({@code strata.redis.addresses=...}), which take
+ * precedence. Equal settings share one connection.
+ *
+ * <p>{@link #toString()} never shows the password.
+ */
+public final class RedisSettings {
+  static final Set<String> KEYS = Set.of("mode", "addresses", "master-name", "username",
+      "password", "database", "timeout", "connect-timeout", "trust-store",
+      "trust-store-password", "namespace", "redisson-config");
+
+  /** How the servers are arranged. */
+  public enum Mode { STANDALONE, CLUSTER, SENTINEL }
+
+  private final Mode mode;
+  private final List<String> addresses;
+  private final String masterName;
+  private final String username;
+  private final String password;
+  private final int database;
+  private final Duration timeout;
+  private final Duration connectTimeout;
+  private final String trustStore;
+  private final String trustStorePassword;
+  private final String namespace;
+  private final String redissonConfig;
+
+  private RedisSettings(Config section, String defaultNamespace) {
+    var reader = new SettingReader(section, "strata.redis.");
+    for (Map.Entry<String, ConfigValue> entry : section.root().entrySet()) {
+      if (!KEYS.contains(entry.getKey())) {
+        throw new CacheException(SettingReader.where(entry.getValue()) + "unknown setting "
+            + "strata.redis." + entry.getKey() + ": expected one of " + new TreeSet<>(KEYS));
+      }
+    }
+    this.mode = reader.choice("mode", Mode.class, Mode.STANDALONE);
+    this.addresses = addresses(section, reader);
+    this.masterName = reader.text("master-name");
+    this.username = reader.text("username");
+    this.password = reader.text("password");
+    long db = reader.count("database");
+    this.database = db < 0 ? 0 : (int) db;
+    this.timeout = reader.javaDuration("timeout", Duration.ofSeconds(3));
+    this.connectTimeout = reader.javaDuration("connect-timeout", Duration.ofSeconds(3));
+    this.trustStore = reader.text("trust-store");
+    this.trustStorePassword = reader.text("trust-store-password");
+    String ns = reader.text("namespace");
+    this.namespace = ns == null ? defaultNamespace : ns;
+    this.redissonConfig = reader.text("redisson-config");
+    if (mode == Mode.SENTINEL && masterName == null && redissonConfig == null) {
+      throw reader.located("mode", "strata.redis.mode = sentinel needs strata.redis.master-name");
+    }
+  }
+
+  /** The settings of a section, or null when the section is absent and no address is given. */
+  static RedisSettings of(Config file, String defaultNamespace) {
+    if (!file.hasPath("strata.redis")) {
+      return null;
+    }
+    return new RedisSettings(file.getConfig("strata.redis"), defaultNamespace);
+  }
+
+  /** Settings for a standalone server at one address; for programs and tests. */
+  public static RedisSettings standalone(String address, String namespace) {
+    Config section = ConfigFactory.parseMap(Map.of("addresses", List.of(address),
+        "namespace", namespace));
+    return new RedisSettings(section, namespace);
+  }
+
+  private static List<String> addresses(Config section, SettingReader reader) {
+    if (!section.hasPath("addresses")) {
+      return List.of("redis://127.0.0.1:6379");
+    }
+    ConfigValue value = section.getValue("addresses");
+    List<String> found = new ArrayList<>();
+    if (value.valueType() == ConfigValueType.STRING) {
+      for (String part : ((String) value.unwrapped()).split(",")) {
+        if (!part.isBlank()) {
+          found.add(part.trim());
+        }
+      }
+    } else if (value.valueType() == ConfigValueType.LIST) {
+      for (Object item : (List<?>) value.unwrapped()) {
+        found.add(String.valueOf(item).trim());
+      }
+    }
+    for (String address : found) {
+      if (!address.startsWith("redis://") && !address.startsWith("rediss://")) {
+        throw reader.invalid("addresses", value,
+            "addresses like redis://host:port, or rediss://host:port for TLS");
+      }
+    }
+    if (found.isEmpty()) {
+      throw reader.invalid("addresses", value, "at least one address like redis://host:port");
+    }
+    return List.copyOf(found);
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public List<String> addresses() {
+    return addresses;
+  }
+
+  public String masterName() {
+    return masterName;
+  }
+
+  public String username() {
+    return username;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  public int database() {
+    return database;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public String trustStore() {
+    return trustStore;
+  }
+
+  public String trustStorePassword() {
+    return trustStorePassword;
+  }
+
+  /** The prefix that keeps this manager's keys apart from every other application's. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** A Redisson YAML file (a path, or {@code classpath:...}) that replaces the other settings. */
+  public String redissonConfig() {
+    return redissonConfig;
+  }
+
+  /** The settings that decide which connection to use: everything but the namespace. */
+  public Object connectionKey() {
+    return List.of(mode, addresses, Objects.toString(masterName), Objects.toString(username),
+        Objects.toString(password), database, timeout, connectTimeout,
+        Objects.toString(trustStore), Objects.toString(trustStorePassword),
+        Objects.toString(redissonConfig));
+  }
+
+  @Override
+  public String toString() {
+    return "Redis " + mode.name().toLowerCase(java.util.Locale.ROOT) + " " + addresses
+        + (username == null ? "" : " as " + username) + ", database " + database
+        + ", namespace " + namespace;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.strata.jcache.store.redis;
+
+import dev.strata.shaded.redisson.api.RScript;
+import dev.strata.shaded.redisson.api.RedissonClient;
+import dev.strata.shaded.redisson.client.RedisException;
+import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A Lua script kept as a resource beside this class, run by its SHA-1 digest so that only the
+ * digest crosses the network; a server that does not know the script yet (restarted, failed
+ * over, a new Cluster node) is sent the text once.
+ */
+final class LuaScript {
+  private final String name;
+  private final String text;
+  private final String sha;
+
+  private LuaScript(String name, String text) {
+    this.name = name;
+    this.text = text;
+    this.sha = sha1(text);
+  }
+
+  static LuaScript load(String resource) {
+    try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing Lua script resource " + resource);
+      }
+      return new LuaScript(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read Lua script resource " + resource, e);
+    }
+  }
+
+  /** Runs the script on the node that owns {@code key}. */
+  <R> R run(RedissonClient client, String key, RScript.Mode mode, RScript.ReturnType type,
+      Object... arguments) {
+    RScript script = client.getScript(ByteArrayCodec.INSTANCE);
+    List<Object> keys = List.of(key);
+    try {
+      return script.evalSha(key, mode, sha, type, keys, arguments);
+    } catch (RedisException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+        throw e;
+      }
+      return script.eval(key, mode, text, type, keys, arguments);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+    }
+  }
+}

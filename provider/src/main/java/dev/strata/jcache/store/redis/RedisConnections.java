@@ -1,0 +1,187 @@
+package dev.strata.jcache.store.redis;
+
+import dev.strata.jcache.configuration.RedisSettings;
+import dev.strata.shaded.redisson.Redisson;
+import dev.strata.shaded.redisson.api.RedissonClient;
+import dev.strata.shaded.redisson.config.BaseConfig;
+import dev.strata.shaded.redisson.config.ClusterServersConfig;
+import dev.strata.shaded.redisson.config.Config;
+import dev.strata.shaded.redisson.config.SentinelServersConfig;
+import dev.strata.shaded.redisson.config.SingleServerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.cache.CacheException;
+
+/**
+ * The Redis clients of the JVM, one per distinct connection setting, shared by every cache
+ * manager that uses it. A client whose last manager closed lingers a few seconds before it shuts
+ * down, so a manager reopened at once (common in tests and in redeployments) reuses it.
+ */
+public final class RedisConnections {
+  private static final long LINGER_SECONDS = 5;
+  private static final Map<Object, Shared> CLIENTS = new HashMap<>();
+  private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(
+      task -> {
+        var thread = new Thread(task, "strata-redis-closer");
+        thread.setDaemon(true);
+        return thread;
+      });
+
+  private RedisConnections() {}
+
+  /** The client for these settings, connecting if no manager holds one yet. */
+  public static RedissonClient acquire(RedisSettings settings, ClassLoader classLoader) {
+    synchronized (CLIENTS) {
+      Shared shared = CLIENTS.get(settings.connectionKey());
+      if (shared == null || shared.client.isShutdown()) {
+        shared = new Shared(connect(settings, classLoader));
+        CLIENTS.put(settings.connectionKey(), shared);
+      }
+      shared.users++;
+      if (shared.pendingClose != null) {
+        shared.pendingClose.cancel(false);
+        shared.pendingClose = null;
+      }
+      return shared.client;
+    }
+  }
+
+  /** Gives back a client that {@link #acquire} returned. */
+  public static void release(RedisSettings settings) {
+    synchronized (CLIENTS) {
+      Shared shared = CLIENTS.get(settings.connectionKey());
+      if (shared == null || --shared.users > 0) {
+        return;
+      }
+      shared.pendingClose = CLOSER.schedule(() -> closeIfUnused(settings.connectionKey(), shared),
+          LINGER_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void closeIfUnused(Object key, Shared shared) {
+    synchronized (CLIENTS) {
+      if (shared.users > 0 || CLIENTS.get(key) != shared) {
+        return;
+      }
+      CLIENTS.remove(key);
+    }
+    shared.client.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+
+  private static RedissonClient connect(RedisSettings settings, ClassLoader classLoader) {
+    Config config = settings.redissonConfig() != null
+        ? fromYaml(settings.redissonConfig(), classLoader)
+        : fromSettings(settings);
+    try {
+      return Redisson.create(config);
+    } catch (RuntimeException e) {
+      throw new CacheException("Cannot connect to " + settings + ": " + reason(e), e);
+    }
+  }
+
+  /** The innermost message, which names the real cause (a refused password, an unknown CA). */
+  private static String reason(Throwable e) {
+    Throwable cause = e;
+    StringBuilder reasons = new StringBuilder(String.valueOf(e.getMessage()));
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+      reasons.append("; ").append(cause.getClass().getSimpleName()).append(": ")
+          .append(cause.getMessage());
+    }
+    return reasons.toString();
+  }
+
+  private static Config fromSettings(RedisSettings settings) {
+    var config = new Config();
+    config.setThreads(4);
+    config.setNettyThreads(8);
+    BaseConfig<?> servers;
+    switch (settings.mode()) {
+      case CLUSTER: {
+        ClusterServersConfig cluster = config.useClusterServers();
+        settings.addresses().forEach(cluster::addNodeAddress);
+        servers = cluster;
+        break;
+      }
+      case SENTINEL: {
+        SentinelServersConfig sentinel = config.useSentinelServers()
+            .setMasterName(settings.masterName())
+            .setDatabase(settings.database());
+        settings.addresses().forEach(sentinel::addSentinelAddress);
+        servers = sentinel;
+        break;
+      }
+      default: {
+        SingleServerConfig single = config.useSingleServer()
+            .setAddress(settings.addresses().get(0))
+            .setDatabase(settings.database());
+        servers = single;
+        break;
+      }
+    }
+    servers.setTimeout((int) settings.timeout().toMillis());
+    servers.setConnectTimeout((int) settings.connectTimeout().toMillis());
+    servers.setRetryAttempts(1);
+    if (settings.username() != null) {
+      servers.setUsername(settings.username());
+    }
+    if (settings.password() != null) {
+      servers.setPassword(settings.password());
+    }
+    if (settings.trustStore() != null) {
+      try {
+        servers.setSslTruststore(Path.of(settings.trustStore()).toUri().toURL());
+      } catch (MalformedURLException e) {
+        throw new CacheException("strata.redis.trust-store = " + settings.trustStore()
+            + ": not a usable path", e);
+      }
+      if (settings.trustStorePassword() != null) {
+        servers.setSslTruststorePassword(settings.trustStorePassword());
+      }
+    }
+    return config;
+  }
+
+  private static Config fromYaml(String location, ClassLoader classLoader) {
+    try {
+      if (location.startsWith("classpath:")) {
+        String resource = location.substring("classpath:".length()).replaceFirst("^/+", "");
+        try (InputStream in = classLoader.getResourceAsStream(resource)) {
+          if (in == null) {
+            throw new CacheException("strata.redis.redisson-config = " + location
+                + ": no such class path resource");
+          }
+          return Config.fromYAML(in);
+        }
+      }
+      Path path = Path.of(location);
+      if (!Files.isReadable(path)) {
+        throw new CacheException("strata.redis.redisson-config = " + location
+            + ": no such readable file");
+      }
+      return Config.fromYAML(path.toFile());
+    } catch (IOException e) {
+      throw new CacheException("strata.redis.redisson-config = " + location
+          + ": not a valid Redisson YAML configuration: " + e.getMessage(), e);
+    }
+  }
+
+  private static final class Shared {
+    final RedissonClient client;
+    int users;
+    ScheduledFuture<?> pendingClose;
+
+    Shared(RedissonClient client) {
+      this.client = client;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.strata.jcache.store.redis;
+
+import dev.strata.jcache.codec.Codec;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+import javax.cache.CacheException;
+
+/**
+ * How one cache's keys are named in Redis: {@code strata:<namespace>:<cache>:<key>}.
+ *
+ * <p>Each entry is a Redis key of its own, so a cache spreads over every slot of a Redis
+ * Cluster. Keys of the common immutable types are written as readable text with a one-letter
+ * type tag ({@code s} String, {@code i} Integer, {@code l} Long, {@code u} UUID); any other key
+ * as {@code b} and the URL-safe Base64 of its encoding, which must therefore be deterministic
+ * (equal keys, equal bytes). Namespace and cache name escape {@code :} and {@code %}, so no
+ * cache's names can run into another's.
+ */
+final class RedisKeyspace {
+  private final String prefix;
+  private final String pattern;
+  private final Codec codec;
+  private final ClassLoader classLoader;
+
+  RedisKeyspace(String namespace, String cacheName, Codec codec, ClassLoader classLoader) {
+    this.prefix = "strata:" + escape(namespace) + ":" + escape(cacheName) + ":";
+    this.pattern = globEscape(prefix) + "*";
+    this.codec = codec;
+    this.classLoader = classLoader;
+  }
+
+  /** The SCAN pattern that matches every key of the cache, and only those. */
+  String pattern() {
+    return pattern;
+  }
+
+  String name(Object key) {
+    return prefix + encode(key);
+  }
+
+  /** The cache key a Redis key names, or null when it is not one of this cache's. */
+  Object key(String name) {
+    if (!name.startsWith(prefix)) {
+      return null;
+    }
+    return decode(name.substring(prefix.length()));
+  }
+
+  private String encode(Object key) {
+    if (key instanceof String) {
+      return "s" + key;
+    }
+    if (key instanceof Integer) {
+      return "i" + key;
+    }
+    if (key instanceof Long) {
+      return "l" + key;
+    }
+    if (key instanceof UUID) {
+      return "u" + key;
+    }
+    return "b" + Base64.getUrlEncoder().withoutPadding().encodeToString(codec.encode(key));
+  }
+
+  private Object decode(String text) {
+    if (text.isEmpty()) {
+      throw new CacheException("Redis key " + prefix + " names no cache key");
+    }
+    String body = text.substring(1);
+    try {
+      switch (text.charAt(0)) {
+        case 's':
+          return body;
+        case 'i':
+          return Integer.valueOf(body);
+        case 'l':
+          return Long.valueOf(body);
+        case 'u':
+          return UUID.fromString(body);
+        case 'b':
+          return codec.decode(Base64.getUrlDecoder().decode(body), classLoader);
+        default:
+          throw new CacheException("Redis key " + prefix + text + " has an unknown key type tag '"
+              + text.charAt(0) + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CacheException("Redis key " + prefix + text + " is not a key this cache wrote: "
+          + e.getMessage(), e);
+    }
+  }
+
+  static String escape(String name) {
+    return name.replace("%", "%25").replace(":", "%3A");
+  }
+
+  private static String globEscape(String text) {
+    var escaped = new StringBuilder(text.length() + 8);
+    for (char c : text.toCharArray()) {
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+        escaped.append('\\');
+      }
+      escaped.append(c);
+    }
+    return escaped.toString();
+  }
+
+  static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
