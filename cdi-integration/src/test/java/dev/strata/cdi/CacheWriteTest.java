@@ -124,6 +124,22 @@ class CacheWriteTest {
   }
 
   @Test
+  void routedOperationsUseTheirOwnFactoryAndGenerator() {
+    service.saveRouted("ab", "ann");
+    Cache<Object, Object> prefixed =
+        users.getCacheManager().getCache("prefixed-" + WriteService.CACHE);
+    assertEquals("ann", prefixed.get(key("AB")));
+    assertFalse(users.containsKey(key("ab")));
+    service.saveRouted("cd", "bob");
+    service.removeRouted("ab");
+    assertFalse(prefixed.containsKey(key("AB")));
+    users.put("k", "v");
+    service.clearRouted();
+    assertFalse(prefixed.containsKey(key("CD")));
+    assertTrue(users.containsKey("k"), "only the routed cache is emptied");
+  }
+
+  @Test
   void removeAllBeforeInvocationHappensEvenWhenTheMethodThrows() {
     users.put("k", "v");
     assertThrows(IllegalStateException.class, () -> service.clearFirst(true));

@@ -13,6 +13,11 @@ public class Calls {
     return counts.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
   }
 
+  /** Forgets all counts, for tests that share one container across methods. */
+  public void reset() {
+    counts.clear();
+  }
+
   public int count(String what) {
     AtomicInteger count = counts.get(what);
     return count == null ? 0 : count.get();

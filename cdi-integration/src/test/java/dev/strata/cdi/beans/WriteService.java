@@ -9,7 +9,11 @@ import javax.cache.annotation.CacheRemove;
 import javax.cache.annotation.CacheRemoveAll;
 import javax.cache.annotation.CacheValue;
 
-/** {@code @CachePut}, {@code @CacheRemove} and {@code @CacheRemoveAll} on one cache. */
+/**
+ * {@code @CachePut}, {@code @CacheRemove} and {@code @CacheRemoveAll} on one cache; the
+ * "routed" methods name their own resolver factory and key generator, which send them to
+ * {@code "prefixed-" + CACHE} under upper-cased keys.
+ */
 @ApplicationScoped
 public class WriteService {
   public static final String CACHE = "users";
@@ -52,6 +56,20 @@ public class WriteService {
   @CacheRemove(cacheName = CACHE, afterInvocation = false)
   public void removeFirst(String id, boolean fail) {
     failIf(fail);
+  }
+
+  @CachePut(cacheName = CACHE, cacheResolverFactory = PrefixResolverFactory.class,
+      cacheKeyGenerator = UpperCaseKeyGenerator.class)
+  public void saveRouted(String id, @CacheValue String user) {
+  }
+
+  @CacheRemove(cacheName = CACHE, cacheResolverFactory = PrefixResolverFactory.class,
+      cacheKeyGenerator = UpperCaseKeyGenerator.class)
+  public void removeRouted(String id) {
+  }
+
+  @CacheRemoveAll(cacheName = CACHE, cacheResolverFactory = PrefixResolverFactory.class)
+  public void clearRouted() {
   }
 
   @CacheRemoveAll(cacheName = CACHE)
