@@ -91,6 +91,7 @@ public final class StrataCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
     var copy = new StrataConfiguration<K, V>(configuration);
+    requireSupported(cacheName, copy);
     boolean[] created = {false};
     StrataCache<?, ?> cache = caches.computeIfAbsent(cacheName, name -> {
       created[0] = true;
@@ -139,8 +140,20 @@ public final class StrataCacheManager implements CacheManager {
     if (cache != null || !declared.contains(cacheName)) {
       return cache;
     }
-    return caches.computeIfAbsent(cacheName,
-        name -> new StrataCache<>(this, name, declared.configuration(name, getClassLoader())));
+    return caches.computeIfAbsent(cacheName, name -> {
+      StrataConfiguration<Object, Object> configuration =
+          declared.configuration(name, getClassLoader());
+      requireSupported(name, configuration);
+      return new StrataCache<>(this, name, configuration);
+    });
+  }
+
+  private void requireSupported(String cacheName, StrataConfiguration<?, ?> configuration) {
+    if (!configuration.isStoreByValue() && storeTypeOf(configuration) == StoreType.REDIS) {
+      throw new UnsupportedOperationException("Cache '" + cacheName + "' keeps its entries in"
+          + " Redis, which can only store by value: configure store-by-value, or the embedded"
+          + " store for a store-by-reference cache");
+    }
   }
 
   @Override

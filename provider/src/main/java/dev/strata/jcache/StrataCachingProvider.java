@@ -1,5 +1,7 @@
 package dev.strata.jcache;
 
+import dev.strata.jcache.configuration.DeclaredCaches;
+import dev.strata.jcache.configuration.StoreType;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +28,7 @@ public final class StrataCachingProvider implements CachingProvider {
   static final URI DEFAULT_URI = URI.create(DEFAULT_URI_TEXT);
 
   private final Map<ClassLoader, Map<URI, StrataCacheManager>> managers = new WeakHashMap<>();
+  private volatile Boolean storeByReference;
 
   @Override
   public CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
@@ -108,9 +111,22 @@ public final class StrataCachingProvider implements CachingProvider {
     }
   }
 
+  /**
+   * Store-by-reference is supported unless the default configuration puts caches in Redis:
+   * entries that leave the JVM can only be stored by value.
+   */
   @Override
   public boolean isSupported(OptionalFeature feature) {
-    return feature == OptionalFeature.STORE_BY_REFERENCE;
+    if (feature != OptionalFeature.STORE_BY_REFERENCE) {
+      return false;
+    }
+    Boolean supported = storeByReference;
+    if (supported == null) {
+      supported = DeclaredCaches.load(DEFAULT_URI, true, getDefaultClassLoader())
+          .defaultStore() != StoreType.REDIS;
+      storeByReference = supported;
+    }
+    return supported;
   }
 
   /** Forgets a manager that closed itself. */
