@@ -73,7 +73,9 @@ public final class RedisServer implements AutoCloseable {
     this.directory = SafetyNet.newDirectory("strata-redis-");
     this.logFile = directory.resolve("redis.log");
     try {
-      this.tls = builder.tls ? TlsMaterial.generate(directory.resolve("tls")) : null;
+      this.tls = builder.tlsMaterial != null
+          ? builder.tlsMaterial
+          : builder.tls ? TlsMaterial.generate(directory.resolve("tls")) : null;
       this.aclFile = username == null ? null : writeAclFile();
     } catch (RuntimeException e) {
       SafetyNet.delete(directory);
@@ -460,6 +462,7 @@ public final class RedisServer implements AutoCloseable {
   public static final class Builder {
     private final List<String> arguments = new ArrayList<>();
     private boolean tls;
+    private TlsMaterial tlsMaterial;
     private boolean clusterNode;
     private String username;
     private String password;
@@ -483,6 +486,19 @@ public final class RedisServer implements AutoCloseable {
      */
     public Builder tls(boolean useTls) {
       this.tls = useTls;
+      if (!useTls) {
+        this.tlsMaterial = null;
+      }
+      return this;
+    }
+
+    /**
+     * Like {@link #tls(boolean) tls(true)}, with certificates made beforehand, e.g. so that
+     * several servers share one CA. The caller owns {@code material}'s directory.
+     */
+    public Builder tls(TlsMaterial material) {
+      this.tls = true;
+      this.tlsMaterial = material;
       return this;
     }
 

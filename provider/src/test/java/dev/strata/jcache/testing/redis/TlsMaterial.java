@@ -13,8 +13,10 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
@@ -88,39 +90,37 @@ public final class TlsMaterial {
   static TlsMaterial generateWithKeytool(Path directory) {
     TlsMaterial material = new TlsMaterial(createDirectory(directory));
     Path log = material.log();
-    String keytool = Executables.keytool().toString();
     String password = TRUST_STORE_PASSWORD;
-    Command.run(directory, log, COMMAND_TIMEOUT, keytool, "-genkeypair", "-alias", "ca",
+    // Each keytool run is a JVM start; these options halve it (no optimizing JIT for a
+    // short-lived tool, the class-data archive, the smallest GC).
+    List<String> keytool = List.of(Executables.keytool().toString(),
+        "-J-XX:TieredStopAtLevel=1", "-J-Xshare:auto", "-J-XX:+UseSerialGC");
+    keytool(directory, log, keytool, "-genkeypair", "-alias", "ca",
         "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Strata test CA",
         "-validity", DAYS, "-ext", "bc:c=ca:true", "-ext", "ku:c=keyCertSign,cRLSign",
-        "-keystore", "ca.p12", "-storetype", "PKCS12", "-storepass", password).requireSuccess();
-    Command.run(directory, log, COMMAND_TIMEOUT, keytool, "-genkeypair", "-alias", "server",
+        "-keystore", "ca.p12", "-storetype", "PKCS12", "-storepass", password);
+    keytool(directory, log, keytool, "-genkeypair", "-alias", "server",
         "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
         "-validity", DAYS, "-keystore", "server.p12", "-storetype", "PKCS12",
-        "-storepass", password).requireSuccess();
-    Command.run(directory, log, COMMAND_TIMEOUT, keytool, "-certreq", "-alias", "server",
-        "-keystore", "server.p12", "-storepass", password, "-file", "server.csr")
-        .requireSuccess();
-    Command.run(directory, log, COMMAND_TIMEOUT, keytool, "-gencert", "-alias", "ca",
+        "-storepass", password);
+    keytool(directory, log, keytool, "-certreq", "-alias", "server",
+        "-keystore", "server.p12", "-storepass", password, "-file", "server.csr");
+    keytool(directory, log, keytool, "-gencert", "-alias", "ca",
         "-keystore", "ca.p12", "-storepass", password, "-infile", "server.csr",
         "-outfile", "server.crt", "-rfc", "-validity", DAYS,
         "-ext", "san=ip:127.0.0.1,dns:localhost", "-ext", "bc:c=ca:false",
-        "-ext", "ku:c=digitalSignature", "-ext", "eku=serverAuth").requireSuccess();
-    Command.run(directory, log, COMMAND_TIMEOUT, keytool, "-exportcert", "-alias", "ca",
-        "-keystore", "ca.p12", "-storepass", password, "-rfc", "-file", "ca.crt")
-        .requireSuccess();
-    // Redis reads a PEM key; keytool cannot export one, but the KeyStore API can read it.
-    try (InputStream in = Files.newInputStream(directory.resolve("server.p12"))) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(in, password.toCharArray());
-      PrivateKey key = (PrivateKey) store.getKey("server", password.toCharArray());
-      String pem = "-----BEGIN PRIVATE KEY-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-              .encodeToString(key.getEncoded())
-          + "\n-----END PRIVATE KEY-----\n";
-      write(material.serverKey(), pem);
+        "-ext", "ku:c=digitalSignature", "-ext", "eku=serverAuth");
+    // Redis reads PEM files. keytool cannot export a private key, and exporting the CA
+    // certificate would be one more JVM start; the KeyStore API reads both.
+    try {
+      KeyStore ca = load(directory.resolve("ca.p12"), password);
+      write(material.caCertificate(),
+          pem("CERTIFICATE", ca.getCertificate("ca").getEncoded()));
+      KeyStore server = load(directory.resolve("server.p12"), password);
+      PrivateKey key = (PrivateKey) server.getKey("server", password.toCharArray());
+      write(material.serverKey(), pem("PRIVATE KEY", key.getEncoded()));
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot read the key keytool made in " + directory, e);
+      throw new IllegalStateException("cannot read the keys keytool made in " + directory, e);
     }
     material.writeTrustStore();
     return material;
@@ -196,6 +196,28 @@ public final class TlsMaterial {
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot make a trust store of " + caCertificate(), e);
     }
+  }
+
+  private static void keytool(Path directory, Path log, List<String> keytool,
+      String... arguments) {
+    List<String> command = new ArrayList<>(keytool);
+    command.addAll(List.of(arguments));
+    Command.run(directory, log, COMMAND_TIMEOUT, command).requireSuccess();
+  }
+
+  private static KeyStore load(Path file, String password)
+      throws IOException, GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(file)) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, password.toCharArray());
+      return store;
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
   }
 
   private static String randomSerial() {
