@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Finds the programs the harness runs: {@code redis-server}, {@code redis-cli} and
@@ -24,7 +25,12 @@ final class Executables {
 
   /** {@code $REDIS_SERVER}, else {@code redis-server} on the PATH, else the usual places. */
   static Path redisServer() {
-    return require("redis-server", "REDIS_SERVER", List.of());
+    return redisServer(System::getenv);
+  }
+
+  /** {@link #redisServer()} with the environment given, so its failures can be tested. */
+  static Path redisServer(Function<String, String> environment) {
+    return require("redis-server", "REDIS_SERVER", List.of(), environment);
   }
 
   /**
@@ -34,12 +40,12 @@ final class Executables {
    */
   static Path redisCli() {
     Path besideServer = redisServer().resolveSibling("redis-cli");
-    return require("redis-cli", "REDIS_CLI", List.of(besideServer));
+    return require("redis-cli", "REDIS_CLI", List.of(besideServer), System::getenv);
   }
 
   /** {@code openssl} on the PATH or in the usual places, if this machine has one. */
   static Optional<Path> openssl() {
-    return find("openssl", null, List.of());
+    return find("openssl", null, List.of(), System::getenv);
   }
 
   /** The {@code keytool} of the JDK running the tests, which every JDK has. */
@@ -47,16 +53,18 @@ final class Executables {
     return Path.of(System.getProperty("java.home"), "bin", "keytool");
   }
 
-  private static Path require(String name, String variable, List<Path> preferred) {
-    return find(name, variable, preferred)
+  private static Path require(String name, String variable, List<Path> preferred,
+      Function<String, String> environment) {
+    return find(name, variable, preferred, environment)
         .orElseThrow(() -> new IllegalStateException(
             "No " + name + " found (looked at $" + variable + ", the PATH, /usr/bin and "
                 + "/usr/local/bin). " + String.format(INSTALL_HINT, variable, name)));
   }
 
-  private static Optional<Path> find(String name, String variable, List<Path> preferred) {
+  private static Optional<Path> find(String name, String variable, List<Path> preferred,
+      Function<String, String> environment) {
     if (variable != null) {
-      String configured = System.getenv(variable);
+      String configured = environment.apply(variable);
       if (configured != null && !configured.isBlank()) {
         Path path = Path.of(configured);
         if (!Files.isExecutable(path)) {
@@ -69,7 +77,7 @@ final class Executables {
       }
     }
     List<Path> candidates = new ArrayList<>(preferred);
-    String pathVariable = System.getenv("PATH");
+    String pathVariable = environment.apply("PATH");
     if (pathVariable != null) {
       for (String directory : pathVariable.split(File.pathSeparator)) {
         if (!directory.isEmpty()) {
