@@ -46,6 +46,8 @@ public final class RedisServer implements AutoCloseable {
 
   private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
   private static final int PORT_ATTEMPTS = 5;
   private static final int LOG_TAIL_LINES = 30;
 
@@ -178,10 +180,14 @@ public final class RedisServer implements AutoCloseable {
    * {@link #username()} if it has one; the caller closes it.
    */
   public RespConnection connect() {
+    return connect(REPLY_TIMEOUT);
+  }
+
+  private RespConnection connect(Duration replyTimeout) {
     try {
       RespConnection connection = tls == null
-          ? RespConnection.open(HOST, port)
-          : RespConnection.openTls(tls.sslContext(), HOST, port);
+          ? RespConnection.open(HOST, port, replyTimeout)
+          : RespConnection.openTls(tls.sslContext(), HOST, port, replyTimeout);
       if (username != null) {
         try {
           connection.call("AUTH", username, password);
@@ -392,7 +398,7 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server exited with code " + exitCode
             + " while starting on " + HOST + ":" + port + "; its log (" + logFile + "):\n" + log);
       }
-      if (ping()) {
+      if (answersAsThisProcess()) {
         return;
       }
       if (System.nanoTime() - deadline > 0) {
@@ -408,6 +414,22 @@ public final class RedisServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while starting " + describe(), e);
       }
+    }
+  }
+
+  /**
+   * Whether the server on the port answers, and is this server: another process that took the
+   * port first (a server of another build, say) answers too, while this one is about to exit
+   * with "Address already in use".
+   */
+  private boolean answersAsThisProcess() {
+    // A short limit: whatever holds the port may accept connections and never answer, and
+    // meanwhile this server may have exited already.
+    try (RespConnection connection = connect(PROBE_TIMEOUT)) {
+      String info = String.valueOf(connection.call("INFO", "server"));
+      return info.contains("process_id:" + process.pid() + "\r\n");
+    } catch (RuntimeException notYet) {
+      return false;
     }
   }
 

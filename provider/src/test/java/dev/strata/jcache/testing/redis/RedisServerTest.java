@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -121,6 +123,24 @@ class RedisServerTest {
     server.close();
     server.close();
     assertFalse(Files.exists(directory));
+  }
+
+  @Test
+  void aRestartOnATakenPortFailsWithTheLogAndCanBeRetried() throws IOException {
+    try (RedisServer server = RedisServer.start()) {
+      server.kill();
+      try (ServerSocket squatter = new ServerSocket()) {
+        squatter.bind(new InetSocketAddress("127.0.0.1", server.port()));
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class, server::restart);
+
+        assertTrue(failure.getMessage().contains("Address already in use"), failure.getMessage());
+        assertTrue(failure.getMessage().contains(server.logFile().toString()),
+            failure.getMessage());
+      }
+      server.restart();
+      assertTrue(server.ping());
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -28,7 +29,7 @@ import javax.net.ssl.SSLSocket;
  */
 public final class RespConnection implements AutoCloseable {
   private static final int CONNECT_TIMEOUT_MILLIS = 1_000;
-  private static final int READ_TIMEOUT_MILLIS = 5_000;
+  private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
 
   private final Socket socket;
   private final InputStream in;
@@ -40,13 +41,16 @@ public final class RespConnection implements AutoCloseable {
     this.out = new BufferedOutputStream(socket.getOutputStream());
   }
 
-  /** Opens a plain TCP connection to {@code host:port}. */
+  /** Opens a plain TCP connection to {@code host:port}; replies may take up to 5 seconds. */
   public static RespConnection open(String host, int port) throws IOException {
-    Socket socket = new Socket();
+    return open(host, port, DEFAULT_READ_TIMEOUT);
+  }
+
+  /** Opens a plain TCP connection; a reply that takes longer than {@code readTimeout} fails. */
+  public static RespConnection open(String host, int port, Duration readTimeout)
+      throws IOException {
+    Socket socket = connect(host, port, readTimeout);
     try {
-      socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
-      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-      socket.setTcpNoDelay(true);
       return new RespConnection(socket);
     } catch (IOException | RuntimeException e) {
       socket.close();
@@ -60,11 +64,14 @@ public final class RespConnection implements AutoCloseable {
    */
   public static RespConnection openTls(SSLContext context, String host, int port)
       throws IOException {
-    Socket plain = new Socket();
+    return openTls(context, host, port, DEFAULT_READ_TIMEOUT);
+  }
+
+  /** {@link #openTls(SSLContext, String, int)} with a time limit on the handshake and replies. */
+  public static RespConnection openTls(SSLContext context, String host, int port,
+      Duration readTimeout) throws IOException {
+    Socket plain = connect(host, port, readTimeout);
     try {
-      plain.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
-      plain.setSoTimeout(READ_TIMEOUT_MILLIS);
-      plain.setTcpNoDelay(true);
       SSLSocket socket =
           (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
       SSLParameters parameters = socket.getSSLParameters();
@@ -74,6 +81,19 @@ public final class RespConnection implements AutoCloseable {
       return new RespConnection(socket);
     } catch (IOException | RuntimeException e) {
       plain.close();
+      throw e;
+    }
+  }
+
+  private static Socket connect(String host, int port, Duration readTimeout) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+      socket.setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
+      socket.setTcpNoDelay(true);
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      socket.close();
       throw e;
     }
   }
