@@ -2,6 +2,7 @@ package dev.strata.jcache.core;
 
 import dev.strata.jcache.expiry.ExpiryCalculator;
 import dev.strata.jcache.integration.LoaderSupport;
+import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.StoreEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -138,8 +139,9 @@ public final class ReadOperations<K, V> {
   public Map<K, V> loadAll(LoaderSupport<K, V> loader, List<? extends K> keys,
       boolean replaceExisting) {
     Map<K, V> loaded = loader.loadAll(keys);
-    Map<K, V> result = new HashMap<>();
     long now = ctx.now();
+    List<KeyStep<K>> steps = new ArrayList<>(loaded.size());
+    Map<K, StoreEntry[]> kept = new HashMap<>();
     for (Map.Entry<K, V> entry : loaded.entrySet()) {
       K key = entry.getKey();
       if (key == null || entry.getValue() == null) {
@@ -147,26 +149,40 @@ public final class ReadOperations<K, V> {
       }
       Object value = ctx.stored(entry.getValue());
       var outcome = new Outcome();
-      StoreEntry stored = ctx.store().compute(ctx.storedKey(key), current -> {
+      var result = new StoreEntry[1];
+      kept.put(key, result);
+      steps.add(new KeyStep<>(ctx.storedKey(key), current -> {
         outcome.reset();
-        if (current == null) {
-          return ctx.created(value, now, outcome);
-        }
-        if (!replaceExisting) {
-          return current;
-        }
-        long expiresAt = ctx.updatedExpiry(current, now);
-        if (ExpiryCalculator.isExpired(expiresAt, now)) {
-          outcome.expired(current.value());
-          return null;
-        }
-        outcome.updated(current.value(), value);
-        return new StoreEntry(value, expiresAt);
-      }, ctx.publisher(key, outcome));
+        result[0] = loaded(current, value, replaceExisting, now, outcome);
+        return result[0];
+      }, ctx.publisher(key, outcome)));
+    }
+    ctx.store().computeAll(steps);
+    Map<K, V> result = new HashMap<>();
+    for (Map.Entry<K, StoreEntry[]> entry : kept.entrySet()) {
+      StoreEntry stored = entry.getValue()[0];
       if (stored != null) {
-        result.put(key, ctx.value(stored.value()));
+        result.put(entry.getKey(), ctx.value(stored.value()));
       }
     }
     return result;
+  }
+
+  /** The entry a loaded value makes of the key's current one. */
+  private StoreEntry loaded(StoreEntry current, Object value, boolean replaceExisting, long now,
+      Outcome outcome) {
+    if (current == null) {
+      return ctx.created(value, now, outcome);
+    }
+    if (!replaceExisting) {
+      return current;
+    }
+    long expiresAt = ctx.updatedExpiry(current, now);
+    if (ExpiryCalculator.isExpired(expiresAt, now)) {
+      outcome.expired(current.value());
+      return null;
+    }
+    outcome.updated(current.value(), value);
+    return new StoreEntry(value, expiresAt);
   }
 }

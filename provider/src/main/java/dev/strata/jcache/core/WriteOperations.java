@@ -1,6 +1,7 @@
 package dev.strata.jcache.core;
 
 import dev.strata.jcache.StrataEntry;
+import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.StoreEntry;
 import java.util.ArrayList;
@@ -70,8 +71,15 @@ public final class WriteOperations<K, V> {
 
   private Outcome putOne(K key, V value, Object stored, boolean callWriter) {
     var outcome = new Outcome();
-    long now = ctx.now();
-    ctx.store().compute(ctx.storedKey(key), current -> {
+    ctx.store().compute(ctx.storedKey(key), putting(key, value, stored, callWriter, outcome,
+        ctx.now()), ctx.publisher(key, outcome));
+    return outcome;
+  }
+
+  /** The remapper of a put: creates or updates the entry, recording which into the outcome. */
+  private Remapper putting(K key, V value, Object stored, boolean callWriter, Outcome outcome,
+      long now) {
+    return current -> {
       outcome.reset();
       if (callWriter) {
         ctx.writer().write(key, value);
@@ -82,8 +90,7 @@ public final class WriteOperations<K, V> {
       outcome.found(current.value());
       outcome.updated(current.value(), stored);
       return new StoreEntry(stored, ctx.updatedExpiry(current, now));
-    }, ctx.publisher(key, outcome));
-    return outcome;
+    };
   }
 
   public void putAll(Map<? extends K, ? extends V> map) {
@@ -111,17 +118,30 @@ public final class WriteOperations<K, V> {
         }
       }
     }
-    int puts = 0;
-    try {
-      for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
-        K key = entry.getKey();
-        if (!failed.contains(key) && putOne(key, entry.getValue(), stored.get(key), false).written()) {
-          puts++;
-        }
+    long now = ctx.now();
+    List<KeyStep<K>> steps = new ArrayList<>(map.size());
+    List<Outcome> outcomes = new ArrayList<>(map.size());
+    for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+      K key = entry.getKey();
+      if (!failed.contains(key)) {
+        var outcome = new Outcome();
+        outcomes.add(outcome);
+        steps.add(new KeyStep<>(ctx.storedKey(key),
+            putting(key, entry.getValue(), stored.get(key), false, outcome, now),
+            ctx.publisher(key, outcome)));
       }
+    }
+    try {
+      ctx.store().computeAll(steps);
     } catch (RuntimeException e) {
       Failures.flushSuppressed(ctx, e);
       throw e;
+    }
+    int puts = 0;
+    for (Outcome outcome : outcomes) {
+      if (outcome.written()) {
+        puts++;
+      }
     }
     ctx.statistics().recordPuts(puts);
     if (puts > 0) {
@@ -195,7 +215,13 @@ public final class WriteOperations<K, V> {
 
   private Outcome removeOne(K key, boolean callWriter) {
     var outcome = new Outcome();
-    ctx.store().compute(key, current -> {
+    ctx.store().compute(key, removing(key, callWriter, outcome), ctx.publisher(key, outcome));
+    return outcome;
+  }
+
+  /** The remapper of a remove: records the value it removes, if any. */
+  private Remapper removing(K key, boolean callWriter, Outcome outcome) {
+    return current -> {
       outcome.reset();
       if (callWriter) {
         ctx.writer().delete(key);
@@ -204,8 +230,7 @@ public final class WriteOperations<K, V> {
         outcome.removed(current.value());
       }
       return null;
-    }, ctx.publisher(key, outcome));
-    return outcome;
+    };
   }
 
   public boolean remove(K key, V expected) {
@@ -308,17 +333,27 @@ public final class WriteOperations<K, V> {
         failed = pending;
       }
     }
-    int removed = 0;
-    try {
-      for (K key : keys) {
-        if (!failed.contains(key)
-            && removeOne(key, false).change() == Outcome.Change.REMOVED) {
-          removed++;
-        }
+    List<KeyStep<K>> steps = new ArrayList<>(keys.size());
+    List<Outcome> outcomes = new ArrayList<>(keys.size());
+    for (K key : keys) {
+      if (!failed.contains(key)) {
+        var outcome = new Outcome();
+        outcomes.add(outcome);
+        steps.add(new KeyStep<>(key, removing(key, false, outcome),
+            ctx.publisher(key, outcome)));
       }
+    }
+    try {
+      ctx.store().computeAll(steps);
     } catch (RuntimeException e) {
       Failures.flushSuppressed(ctx, e);
       throw e;
+    }
+    int removed = 0;
+    for (Outcome outcome : outcomes) {
+      if (outcome.change() == Outcome.Change.REMOVED) {
+        removed++;
+      }
     }
     ctx.statistics().recordRemovals(removed);
     if (removed > 0) {

@@ -3,8 +3,13 @@ package dev.strata.jcache.processor;
 import dev.strata.jcache.core.CacheContext;
 import dev.strata.jcache.core.Failures;
 import dev.strata.jcache.core.Outcome;
+import dev.strata.jcache.store.KeyStep;
+import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.StoreEntry;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,44 +36,23 @@ public final class EntryProcessorInvoker<K, V> {
   public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(processor, "entryProcessor");
-    var outcome = new Outcome();
-    var counted = new boolean[1];
-    var result = new Object[1];
-    long now = ctx.now();
+    var run = new Run<T>();
     try {
-      ctx.store().compute(ctx.storedKey(key), current -> {
-        outcome.reset();
-        counted[0] = false;
-        if (current != null) {
-          outcome.found(current.value());
-        }
-        var entry = new ProcessorEntry<K, V>(key, current == null ? null : current.value(),
-            ctx::value, ctx.loader());
-        try {
-          result[0] = processor.process(entry, arguments);
-          StoreEntry next = apply(key, current, entry, outcome, now);
-          counted[0] = entry.action() == ProcessorEntry.Action.CREATED
-              || entry.action() == ProcessorEntry.Action.UPDATED;
-          return next;
-        } catch (EntryProcessorException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw new EntryProcessorException("The entry processor "
-              + processor.getClass().getName() + " failed on key " + key + " of cache '"
-              + ctx.name() + "': " + e, e);
-        }
-      }, ctx.publisher(key, outcome));
+      ctx.store().compute(ctx.storedKey(key), processing(key, processor, arguments, run,
+          ctx.now()), ctx.publisher(key, run.outcome));
     } catch (RuntimeException e) {
       Failures.flushSuppressed(ctx, e);
       throw e;
     }
-    record(outcome, counted[0]);
+    record(run);
     ctx.events().flush();
-    @SuppressWarnings("unchecked")
-    T typed = (T) result[0];
-    return typed;
+    return run.result;
   }
 
+  /**
+   * Runs the processor on every key, in one bulk step on the store. A key whose processor (or
+   * writer) fails keeps its entry, and its result throws the failure; the other keys go on.
+   */
   public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys,
       EntryProcessor<K, V, T> processor, Object... arguments) {
     Objects.requireNonNull(keys, "keys");
@@ -76,20 +60,75 @@ public final class EntryProcessorInvoker<K, V> {
     for (K key : keys) {
       Objects.requireNonNull(key, "a key in keys");
     }
-    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+    long now = ctx.now();
+    Map<K, Run<T>> runs = new LinkedHashMap<>();
+    List<KeyStep<K>> steps = new ArrayList<>(keys.size());
     for (K key : keys) {
-      try {
-        T result = invoke(key, processor, arguments);
-        if (result != null) {
-          results.put(key, () -> result);
+      var run = new Run<T>();
+      runs.put(key, run);
+      Remapper processing = processing(key, processor, arguments, run, now);
+      steps.add(new KeyStep<>(ctx.storedKey(key), current -> {
+        run.failure = null;
+        try {
+          return processing.remap(current);
+        } catch (EntryProcessorException e) {
+          run.failure = e;
+          run.outcome.reset();
+          return current;
         }
-      } catch (EntryProcessorException e) {
-        results.put(key, () -> {
-          throw e;
+      }, ctx.publisher(key, run.outcome)));
+    }
+    try {
+      ctx.store().computeAll(steps);
+    } catch (RuntimeException e) {
+      Failures.flushSuppressed(ctx, e);
+      throw e;
+    }
+    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+    for (Map.Entry<K, Run<T>> entry : runs.entrySet()) {
+      Run<T> run = entry.getValue();
+      EntryProcessorException failure = run.failure;
+      if (failure != null) {
+        results.put(entry.getKey(), () -> {
+          throw failure;
         });
+        continue;
+      }
+      record(run);
+      T result = run.result;
+      if (result != null) {
+        results.put(entry.getKey(), () -> result);
       }
     }
+    ctx.events().flush();
     return results;
+  }
+
+  /** The remapper that runs the processor on the key's entry and applies what it did. */
+  private <T> Remapper processing(K key, EntryProcessor<K, V, T> processor, Object[] arguments,
+      Run<T> run, long now) {
+    return current -> {
+      run.outcome.reset();
+      run.counted = false;
+      if (current != null) {
+        run.outcome.found(current.value());
+      }
+      var entry = new ProcessorEntry<K, V>(key, current == null ? null : current.value(),
+          ctx::value, ctx.loader());
+      try {
+        run.result = processor.process(entry, arguments);
+        StoreEntry next = apply(key, current, entry, run.outcome, now);
+        run.counted = entry.action() == ProcessorEntry.Action.CREATED
+            || entry.action() == ProcessorEntry.Action.UPDATED;
+        return next;
+      } catch (EntryProcessorException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new EntryProcessorException("The entry processor "
+            + processor.getClass().getName() + " failed on key " + key + " of cache '"
+            + ctx.name() + "': " + e, e);
+      }
+    };
   }
 
   private StoreEntry apply(K key, StoreEntry current, ProcessorEntry<K, V> entry,
@@ -126,7 +165,9 @@ public final class EntryProcessorInvoker<K, V> {
     }
   }
 
-  private void record(Outcome outcome, boolean counted) {
+  private void record(Run<?> run) {
+    Outcome outcome = run.outcome;
+    boolean counted = run.counted;
     if (outcome.wasFound()) {
       ctx.statistics().recordHits(1);
     } else {
@@ -138,5 +179,13 @@ public final class EntryProcessorInvoker<K, V> {
     if (counted && outcome.written()) {
       ctx.statistics().recordPuts(1);
     }
+  }
+
+  /** One key's run of a processor: what it returned, what it did, and how it failed. */
+  private static final class Run<T> {
+    final Outcome outcome = new Outcome();
+    T result;
+    boolean counted;
+    EntryProcessorException failure;
   }
 }

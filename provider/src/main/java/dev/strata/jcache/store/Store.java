@@ -44,6 +44,18 @@ public interface Store<K> extends AutoCloseable {
   StoreEntry compute(K key, Remapper remapper, Runnable onCommit);
 
   /**
+   * Applies each step as {@link #compute(Object, Remapper, Runnable)} would: atomically per key,
+   * not across keys. A remote store does it in a constant number of round trips to each node,
+   * however many keys there are. A remapper that throws ends the call; the steps committed
+   * before it stay committed, so callers that want every key tried catch inside the remapper.
+   */
+  default void computeAll(java.util.List<KeyStep<K>> steps) {
+    for (KeyStep<K> step : steps) {
+      compute(step.key(), step.remapper(), step.onCommit());
+    }
+  }
+
+  /**
    * A weakly consistent iterator over live entries. Its {@code remove} is not supported; remove
    * through {@link #compute} or {@link #remove(Object, StoreEntry)}.
    */

@@ -1,5 +1,7 @@
 package dev.strata.jcache.store.redis;
 
+import dev.strata.shaded.redisson.api.RBatch;
+import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.client.RedisException;
@@ -48,11 +50,32 @@ final class LuaScript {
     try {
       return script.evalSha(key, mode, sha, type, keys, arguments);
     } catch (RedisException e) {
-      if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+      if (!isUnknownScript(e)) {
         throw e;
       }
       return script.eval(key, mode, text, type, keys, arguments);
     }
+  }
+
+  /** Queues the script in a batch; the batch must run after {@link #load} made it known. */
+  <R> RFuture<R> queue(RBatch batch, String key, RScript.Mode mode, RScript.ReturnType type,
+      Object... arguments) {
+    return batch.getScript(ByteArrayCodec.INSTANCE)
+        .evalShaAsync(key, mode, sha, type, List.of(key), arguments);
+  }
+
+  /** Makes the script known to every master, so that batches may run it by digest. */
+  void load(RedissonClient client) {
+    client.getScript(ByteArrayCodec.INSTANCE).scriptLoad(text);
+  }
+
+  static boolean isUnknownScript(RuntimeException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.strata.jcache.store.redis;
 import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.expiry.Ticker;
+import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
@@ -110,7 +111,7 @@ public final class RedisStore<K> implements Store<K> {
   @Override
   public StoreEntry compute(K key, Remapper remapper, Runnable onCommit) {
     String name = keyspace.name(key);
-    ReentrantLock lock = locks[(key.hashCode() & 0x7fffffff) % locks.length];
+    ReentrantLock lock = locks[lockIndex(key)];
     lock.lock();
     try {
       while (true) {
@@ -125,7 +126,9 @@ public final class RedisStore<K> implements Store<K> {
           current = new StoreEntry(payload(stored), expiresAt((Long) read.get(1), now));
         }
         StoreEntry next = remapper.remap(current);
-        if (next == current || commit(key, name, stamp, current, next, now)) {
+        Object[] write = next == current ? null : writeOf(stamp, current, next, now);
+        if (write == null || committed(call(key, "write", () -> COMPARE_AND_SET.run(client, name,
+            RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, write)))) {
           if (onCommit != null) {
             onCommit.run();
           }
@@ -137,36 +140,149 @@ public final class RedisStore<K> implements Store<K> {
     }
   }
 
-  private boolean commit(K key, String name, byte[] stamp, StoreEntry current, StoreEntry next,
-      long now) {
-    byte[] operation;
-    byte[] value = ABSENT;
-    byte[] ttl = KEEP;
-    if (next == null) {
-      if (current == null) {
-        return true;
+  /**
+   * The arguments of {@code compare-and-set.lua} that turn {@code current} into {@code next},
+   * or null when Redis needs no change (a key absent before and after).
+   */
+  private Object[] writeOf(byte[] stamp, StoreEntry current, StoreEntry next, long now) {
+    boolean expiredAtOnce = next != null && next.expiresAt() != StoreEntry.ETERNAL
+        && next.expiresAt() != StoreEntry.UNKNOWN && next.expiresAt() <= now;
+    if (next == null || expiredAtOnce) {
+      return current == null ? null : new Object[] {stamp, DELETE, ABSENT, KEEP};
+    }
+    byte[] ttl = ttl(current, next, now);
+    if (current != null && next.value() == current.value()) {
+      return new Object[] {stamp, TTL, ABSENT, ttl};
+    }
+    return new Object[] {stamp, SET, stamped(copier.toBytes(next.value())), ttl};
+  }
+
+  private static boolean committed(Long reply) {
+    return reply != null && reply == 1L;
+  }
+
+  /**
+   * Bulk steps in rounds of two pipelined batches, one round trip to each node per batch: read
+   * every pending key, decide, then compare-and-set every change. Keys another JVM changed
+   * meanwhile go to the next round. The local locks of all the keys are taken first, in lock
+   * order, so that bulk and single steps of this JVM never deadlock.
+   */
+  @Override
+  public void computeAll(List<KeyStep<K>> steps) {
+    if (steps.isEmpty()) {
+      return;
+    }
+    List<ReentrantLock> held = lockAll(steps);
+    try {
+      List<KeyStep<K>> pending = steps;
+      while (!pending.isEmpty()) {
+        pending = round(pending);
       }
-      operation = DELETE;
-    } else {
-      if (next.expiresAt() != StoreEntry.ETERNAL && next.expiresAt() <= now) {
-        if (current == null) {
-          return true;
-        }
-        operation = DELETE;
-      } else {
-        ttl = ttl(current, next, now);
-        if (current != null && next.value() == current.value()) {
-          operation = TTL;
-        } else {
-          operation = SET;
-          value = stamped(copier.toBytes(next.value()));
-        }
+    } finally {
+      for (int i = held.size() - 1; i >= 0; i--) {
+        held.get(i).unlock();
       }
     }
-    Object[] arguments = {stamp, operation, value, ttl};
-    Long changed = call(key, "write", () -> COMPARE_AND_SET.run(client, name,
-        RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, arguments));
-    return changed != null && changed == 1L;
+  }
+
+  private List<ReentrantLock> lockAll(List<KeyStep<K>> steps) {
+    var indexes = new java.util.TreeSet<Integer>();
+    for (KeyStep<K> step : steps) {
+      indexes.add(lockIndex(step.key()));
+    }
+    List<ReentrantLock> held = new ArrayList<>(indexes.size());
+    for (int index : indexes) {
+      locks[index].lock();
+      held.add(locks[index]);
+    }
+    return held;
+  }
+
+  /** One round of a bulk step; returns the steps to try again. */
+  private List<KeyStep<K>> round(List<KeyStep<K>> steps) {
+    List<String> names = new ArrayList<>(steps.size());
+    for (KeyStep<K> step : steps) {
+      names.add(keyspace.name(step.key()));
+    }
+    List<RFuture<List<Object>>> reads = new ArrayList<>(steps.size());
+    runBatch(steps.size(), batch -> {
+      reads.clear();
+      for (String name : names) {
+        reads.add(READ.queue(batch, name, RScript.Mode.READ_ONLY, RScript.ReturnType.LIST));
+      }
+    });
+    long now = ticker.read();
+    List<KeyStep<K>> writing = new ArrayList<>();
+    List<Object[]> writes = new ArrayList<>();
+    List<String> writeNames = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      KeyStep<K> step = steps.get(i);
+      List<Object> read = reads.get(i).toCompletableFuture().join();
+      byte[] stamp = ABSENT;
+      StoreEntry current = null;
+      if (read != null) {
+        byte[] stored = (byte[]) read.get(0);
+        stamp = Arrays.copyOf(stored, STAMP);
+        current = new StoreEntry(payload(stored), expiresAt((Long) read.get(1), now));
+      }
+      StoreEntry next = step.remapper().remap(current);
+      Object[] write = next == current ? null : writeOf(stamp, current, next, now);
+      if (write == null) {
+        if (step.onCommit() != null) {
+          step.onCommit().run();
+        }
+      } else {
+        writing.add(step);
+        writes.add(write);
+        writeNames.add(names.get(i));
+      }
+    }
+    if (writing.isEmpty()) {
+      return List.of();
+    }
+    List<RFuture<Long>> replies = new ArrayList<>(writing.size());
+    runBatch(writing.size(), batch -> {
+      replies.clear();
+      for (int i = 0; i < writes.size(); i++) {
+        replies.add(COMPARE_AND_SET.queue(batch, writeNames.get(i), RScript.Mode.READ_WRITE,
+            RScript.ReturnType.LONG, writes.get(i)));
+      }
+    });
+    List<KeyStep<K>> retry = new ArrayList<>();
+    for (int i = 0; i < writing.size(); i++) {
+      KeyStep<K> step = writing.get(i);
+      if (committed(replies.get(i).toCompletableFuture().join())) {
+        if (step.onCommit() != null) {
+          step.onCommit().run();
+        }
+      } else {
+        retry.add(step);
+      }
+    }
+    return retry;
+  }
+
+  /** Runs a batch that {@code filler} queues, loading the scripts once if a node lacks them. */
+  private void runBatch(int size, java.util.function.Consumer<RBatch> filler) {
+    for (int attempt = 0; ; attempt++) {
+      RBatch batch = client.createBatch(BatchOptions.defaults());
+      filler.accept(batch);
+      try {
+        batch.execute();
+        return;
+      } catch (RedisException e) {
+        if (attempt > 0 || !LuaScript.isUnknownScript(e)) {
+          throw new CacheException("Redis batch of " + size + " keys for cache '" + cacheName
+              + "' failed: " + e.getMessage(), e);
+        }
+        READ.load(client);
+        COMPARE_AND_SET.load(client);
+      }
+    }
+  }
+
+  private int lockIndex(Object key) {
+    return (key.hashCode() & 0x7fffffff) % locks.length;
   }
 
   private static byte[] ttl(StoreEntry current, StoreEntry next, long now) {
