@@ -80,7 +80,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     var events = new EventDispatcher<K, V>(this, manager.executor());
     Store<K> store = remote
         ? new RedisStore<>(manager.redisSettings().namespace(), name, manager.redisClient(),
-            copier, configuration.getCodecFactory().create(), manager.getClassLoader(), ticker)
+            copier, configuration.getCodecFactory().create(), manager.getClassLoader(), ticker,
+            storeListener())
         : createStore(configuration, ticker, expiry, copier);
     this.ctx = new CacheContext<>(name, store, copier, expiry, events, statistics, writer,
         configuration.isReadThrough() ? loader : null, manager.executor());
@@ -92,6 +93,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
         configuration.getCacheEntryListenerConfigurations()) {
       events.register(listener);
     }
+    store.setListening(events.hasListeners());
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
   }
@@ -138,7 +140,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     } else if (config.getMaximumSize() >= 0) {
       builder.maximumSize(config.getMaximumSize());
     }
-    return builder.build(new StoreListener<K>() {
+    return builder.build(storeListener());
+  }
+
+  /** What the store tells this cache of the changes it did not ask for. */
+  private StoreListener<K> storeListener() {
+    return new StoreListener<K>() {
       @Override
       public void onExpired(K key, Object storedValue) {
         statistics.recordEvictions(1);
@@ -149,7 +156,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       public void onEvicted(K key, Object storedValue) {
         statistics.recordEvictions(1);
       }
-    });
+
+      @Override
+      public void onRemoteChange(K key, Object oldStored, Object newStored) {
+        ctx.publishRemote(key, oldStored, newStored);
+      }
+    };
   }
 
   @Override
@@ -404,6 +416,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     synchronized (configuration) {
       ctx.events().register(listener);
       configuration.addCacheEntryListenerConfiguration(listener);
+      ctx.store().setListening(true);
     }
   }
 
@@ -414,6 +427,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     synchronized (configuration) {
       ctx.events().deregister(listener);
       configuration.removeCacheEntryListenerConfiguration(listener);
+      ctx.store().setListening(ctx.events().hasListeners());
     }
   }
 

@@ -168,6 +168,17 @@ public final class CacheContext<K, V> {
     }
   }
 
+  /** Publishes the event of a change another JVM made: created, updated or removed. */
+  public void publishRemote(K key, Object oldStored, Object newStored) {
+    EventType type = oldStored == null ? EventType.CREATED
+        : newStored == null ? EventType.REMOVED : EventType.UPDATED;
+    if (events.hasListeners(type)) {
+      V oldValue = oldStored == null ? null : value(oldStored);
+      V newValue = newStored == null ? oldValue : value(newStored);
+      events.publishRemote(type, key, newValue, oldValue);
+    }
+  }
+
   public void publishUpdated(K key, Object oldStored, Object newStored) {
     if (events.hasListeners(EventType.UPDATED)) {
       events.publishUpdated(key, value(oldStored), value(newStored));

@@ -134,6 +134,23 @@ public final class EventDispatcher<K, V> {
     }
   }
 
+  /**
+   * Delivers the event of a change another JVM made, to every listener that hears of such
+   * changes, in the order the changes arrive.
+   */
+  public void publishRemote(EventType type, K key, V value, V oldValue) {
+    if (!hasListeners(type)) {
+      return;
+    }
+    boolean oldValueAvailable = type != EventType.CREATED;
+    var event = new StrataCacheEntryEvent<>(source, type, key, value, oldValue, oldValueAvailable);
+    for (Registration<K, V> registration : registrations) {
+      if (registration.handles(type) && registration.hearsRemote()) {
+        registration.remoteExecutor().execute(() -> deliverAsync(registration, event));
+      }
+    }
+  }
+
   private static <K, V> void deliverAsync(Registration<K, V> registration,
       StrataCacheEntryEvent<K, V> event) {
     try {

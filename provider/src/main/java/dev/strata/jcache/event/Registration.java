@@ -21,6 +21,8 @@ final class Registration<K, V> {
   private final CacheEntryListener<? super K, ? super V> listener;
   private final CacheEntryEventFilter<? super K, ? super V> filter;
   private final Executor serialExecutor;
+  private final Executor remoteExecutor;
+  private final boolean hearsRemote;
   private final int types;
 
   Registration(CacheEntryListenerConfiguration<K, V> configuration, Executor asyncExecutor) {
@@ -30,6 +32,8 @@ final class Registration<K, V> {
         configuration.getCacheEntryEventFilterFactory();
     this.filter = filterFactory == null ? null : filterFactory.create();
     this.serialExecutor = configuration.isSynchronous() ? null : new SerialExecutor(asyncExecutor);
+    this.remoteExecutor = serialExecutor != null ? serialExecutor : new SerialExecutor(asyncExecutor);
+    this.hearsRemote = StrataListenerConfiguration.hearsRemote(configuration);
     this.types = typesOf(listener);
   }
 
@@ -76,6 +80,19 @@ final class Registration<K, V> {
 
   Executor serialExecutor() {
     return serialExecutor;
+  }
+
+  /**
+   * Where events of other JVMs' changes are delivered: no caller waits for them, so a
+   * synchronous listener receives them in order on the event executor, as an asynchronous one
+   * does.
+   */
+  Executor remoteExecutor() {
+    return remoteExecutor;
+  }
+
+  boolean hearsRemote() {
+    return hearsRemote;
   }
 
   boolean wantsOldValue() {

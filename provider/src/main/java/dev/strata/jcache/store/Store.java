@@ -61,6 +61,12 @@ public interface Store<K> extends AutoCloseable {
    */
   Iterator<Map.Entry<K, StoreEntry>> iterator();
 
+  /**
+   * Whether changes made elsewhere (a shared store's other clients) must be reported to the
+   * store's listener; a store private to this cache has none to report.
+   */
+  default void setListening(boolean listening) {}
+
   /** Removes every entry without reporting them. */
   void clear();
 

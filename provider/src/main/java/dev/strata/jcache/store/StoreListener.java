@@ -12,6 +12,13 @@ public interface StoreListener<K> {
   /** The store removed the entry to stay within its capacity. */
   void onEvicted(K key, Object storedValue);
 
+  /**
+   * Another JVM (or another cache manager of this JVM) changed an entry of this cache: created
+   * it ({@code oldStored} null), updated it, or removed it ({@code newStored} null). Reported
+   * only while the store is {@link Store#setListening listening}.
+   */
+  default void onRemoteChange(K key, Object oldStored, Object newStored) {}
+
   /** A listener that ignores everything. */
   static <K> StoreListener<K> none() {
     return new StoreListener<>() {

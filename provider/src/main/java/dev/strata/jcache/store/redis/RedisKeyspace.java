@@ -29,6 +29,11 @@ final class RedisKeyspace {
     this.classLoader = classLoader;
   }
 
+  /** The channel on which the cache's changes are announced to other JVMs. */
+  String channel() {
+    return prefix + "events";
+  }
+
   /** The SCAN pattern that matches every key of the cache, and only those. */
   String pattern() {
     return pattern;
@@ -48,6 +53,7 @@ final class RedisKeyspace {
 
   private String encode(Object key) {
     if (key instanceof String) {
+      // the channel's name ends in "events" with no type tag, so it never equals a key's name
       return "s" + key;
     }
     if (key instanceof Integer) {

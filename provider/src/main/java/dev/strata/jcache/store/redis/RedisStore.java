@@ -7,10 +7,12 @@ import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
+import dev.strata.jcache.store.StoreListener;
 import dev.strata.shaded.redisson.api.BatchOptions;
 import dev.strata.shaded.redisson.api.RBatch;
 import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RScript;
+import dev.strata.shaded.redisson.api.RTopic;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.client.RedisException;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
@@ -61,17 +63,25 @@ public final class RedisStore<K> implements Store<K> {
   private static final int BATCH = 100;
 
   private final String cacheName;
+  private final byte[] channel;
   private final RedissonClient client;
   private final RedisKeyspace keyspace;
   private final ValueCopier copier;
   private final Ticker ticker;
   private final ReentrantLock[] locks = new ReentrantLock[64];
+  private final StoreListener<K> listener;
+  /** Tells this instance's own change messages from everyone else's. */
+  private final byte[] origin = new byte[ChangeMessage.ORIGIN];
+  private Integer subscription;
 
   public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
-      Codec keyCodec, ClassLoader classLoader, Ticker ticker) {
+      Codec keyCodec, ClassLoader classLoader, Ticker ticker, StoreListener<K> listener) {
+    this.listener = listener;
+    ThreadLocalRandom.current().nextBytes(origin);
     this.cacheName = cacheName;
     this.client = client;
     this.keyspace = new RedisKeyspace(namespace, cacheName, keyCodec, classLoader);
+    this.channel = RedisKeyspace.utf8(keyspace.channel());
     this.copier = copier;
     this.ticker = ticker;
     for (int i = 0; i < locks.length; i++) {
@@ -126,7 +136,8 @@ public final class RedisStore<K> implements Store<K> {
           current = new StoreEntry(payload(stored), expiresAt((Long) read.get(1), now));
         }
         StoreEntry next = remapper.remap(current);
-        Object[] write = next == current ? null : writeOf(stamp, current, next, now);
+        Object[] write = next == current ? null
+            : writeOf(name, stamp, read == null ? null : (byte[]) read.get(0), current, next, now);
         if (write == null || committed(call(key, "write", () -> COMPARE_AND_SET.run(client, name,
             RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, write)))) {
           if (onCommit != null) {
@@ -144,17 +155,59 @@ public final class RedisStore<K> implements Store<K> {
    * The arguments of {@code compare-and-set.lua} that turn {@code current} into {@code next},
    * or null when Redis needs no change (a key absent before and after).
    */
-  private Object[] writeOf(byte[] stamp, StoreEntry current, StoreEntry next, long now) {
+  private Object[] writeOf(String name, byte[] stamp, byte[] currentBytes, StoreEntry current,
+      StoreEntry next, long now) {
     boolean expiredAtOnce = next != null && next.expiresAt() != StoreEntry.ETERNAL
         && next.expiresAt() != StoreEntry.UNKNOWN && next.expiresAt() <= now;
     if (next == null || expiredAtOnce) {
-      return current == null ? null : new Object[] {stamp, DELETE, ABSENT, KEEP};
+      return current == null ? null : new Object[] {stamp, DELETE, ABSENT, KEEP, channel,
+          announce(name, currentBytes, null)};
     }
     byte[] ttl = ttl(current, next, now);
     if (current != null && next.value() == current.value()) {
-      return new Object[] {stamp, TTL, ABSENT, ttl};
+      return new Object[] {stamp, TTL, ABSENT, ttl, ABSENT, ABSENT};
     }
-    return new Object[] {stamp, SET, stamped(copier.toBytes(next.value())), ttl};
+    byte[] value = stamped(copier.toBytes(next.value()));
+    return new Object[] {stamp, SET, value, ttl, channel, announce(name, currentBytes, value)};
+  }
+
+  /** The change message, values without their stamps. */
+  private byte[] announce(String name, byte[] oldStored, byte[] newStored) {
+    return new ChangeMessage(origin, name,
+        oldStored == null ? null : Arrays.copyOfRange(oldStored, STAMP, oldStored.length),
+        newStored == null ? null : Arrays.copyOfRange(newStored, STAMP, newStored.length))
+        .encode();
+  }
+
+  @Override
+  public synchronized void setListening(boolean listening) {
+    RTopic topic = client.getTopic(keyspace.channel(), ByteArrayCodec.INSTANCE);
+    if (listening && subscription == null) {
+      subscription = call(null, "subscribe", () ->
+          topic.addListener(byte[].class, (channel, message) -> onMessage(message)));
+    } else if (!listening && subscription != null) {
+      Integer id = subscription;
+      subscription = null;
+      call(null, "unsubscribe", () -> {
+        topic.removeListener(id);
+        return null;
+      });
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void onMessage(byte[] bytes) {
+    ChangeMessage message = ChangeMessage.decode(bytes);
+    if (message.isFrom(origin)) {
+      return;
+    }
+    K key = (K) keyspace.key(message.name());
+    if (key == null) {
+      return;
+    }
+    listener.onRemoteChange(key,
+        message.oldValue() == null ? null : copier.fromBytes(message.oldValue()),
+        message.newValue() == null ? null : copier.fromBytes(message.newValue()));
   }
 
   private static boolean committed(Long reply) {
@@ -226,7 +279,9 @@ public final class RedisStore<K> implements Store<K> {
         current = new StoreEntry(payload(stored), expiresAt((Long) read.get(1), now));
       }
       StoreEntry next = step.remapper().remap(current);
-      Object[] write = next == current ? null : writeOf(stamp, current, next, now);
+      Object[] write = next == current ? null
+          : writeOf(names.get(i), stamp, read == null ? null : (byte[]) read.get(0), current,
+              next, now);
       if (write == null) {
         if (step.onCommit() != null) {
           step.onCommit().run();
@@ -384,9 +439,11 @@ public final class RedisStore<K> implements Store<K> {
     return type.isInstance(this) ? type.cast(this) : null;
   }
 
-  /** The Redis connection belongs to the cache manager; a store has nothing of its own. */
+  /** The Redis connection belongs to the cache manager; a store has only its subscription. */
   @Override
-  public void close() {}
+  public void close() {
+    setListening(false);
+  }
 
   private <T> T call(Object key, String what, java.util.function.Supplier<T> command) {
     try {

@@ -5,6 +5,8 @@
 -- ARGV[2]  'set' (store ARGV[3]), 'del' (remove the key) or 'ttl' (change the expiry only)
 -- ARGV[3]  the new value, stamp first, for 'set'
 -- ARGV[4]  the expiry: 'keep' (as it is), 'persist' (none) or milliseconds to live
+-- ARGV[5]  the channel that tells other JVMs of the change, or '' for none
+-- ARGV[6]  the message for that channel
 -- returns  1 when the change was made, 0 when the entry had changed meanwhile
 local current = redis.call('GET', KEYS[1])
 local stamp = ''
@@ -29,5 +31,8 @@ elseif ttl == 'persist' then
   redis.call('PERSIST', KEYS[1])
 elseif ttl ~= 'keep' then
   redis.call('PEXPIRE', KEYS[1], ttl)
+end
+if ARGV[5] ~= '' then
+  redis.call('PUBLISH', ARGV[5], ARGV[6])
 end
 return 1
