@@ -161,6 +161,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       public void onRemoteChange(K key, Object oldStored, Object newStored) {
         ctx.publishRemote(key, oldStored, newStored);
       }
+
+      @Override
+      public void onExpiredElsewhere(K key) {
+        statistics.recordEvictions(1);
+        ctx.events().publishRemote(javax.cache.event.EventType.EXPIRED, key, null, null);
+      }
     };
   }
 

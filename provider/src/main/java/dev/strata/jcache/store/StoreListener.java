@@ -19,6 +19,12 @@ public interface StoreListener<K> {
    */
   default void onRemoteChange(K key, Object oldStored, Object newStored) {}
 
+  /**
+   * A shared store's server expired an entry on its own; its value is gone with it. Reported
+   * only while the store is {@link Store#setListening listening}.
+   */
+  default void onExpiredElsewhere(K key) {}
+
   /** A listener that ignores everything. */
   static <K> StoreListener<K> none() {
     return new StoreListener<>() {

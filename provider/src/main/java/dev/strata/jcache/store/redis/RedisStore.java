@@ -12,10 +12,12 @@ import dev.strata.shaded.redisson.api.BatchOptions;
 import dev.strata.shaded.redisson.api.RBatch;
 import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RScript;
+import dev.strata.shaded.redisson.api.RPatternTopic;
 import dev.strata.shaded.redisson.api.RTopic;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.client.RedisException;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
+import dev.strata.shaded.redisson.client.codec.StringCodec;
 import java.nio.ByteBuffer;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -61,6 +63,7 @@ public final class RedisStore<K> implements Store<K> {
   private static final byte[] KEEP = RedisKeyspace.utf8("keep");
   private static final byte[] PERSIST = RedisKeyspace.utf8("persist");
   private static final int BATCH = 100;
+  private static final String EXPIRY_NOTIFICATIONS = "__keyevent@*__:expired";
 
   private final String cacheName;
   private final byte[] channel;
@@ -73,6 +76,7 @@ public final class RedisStore<K> implements Store<K> {
   /** Tells this instance's own change messages from everyone else's. */
   private final byte[] origin = new byte[ChangeMessage.ORIGIN];
   private Integer subscription;
+  private Integer expirySubscription;
 
   public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
       Codec keyCodec, ClassLoader classLoader, Ticker ticker, StoreListener<K> listener) {
@@ -179,19 +183,37 @@ public final class RedisStore<K> implements Store<K> {
         .encode();
   }
 
+  /**
+   * Subscribes to the cache's change channel and to Redis's expiry notifications (which Redis
+   * sends only when its {@code notify-keyspace-events} setting includes {@code Ex}).
+   */
   @Override
   public synchronized void setListening(boolean listening) {
     RTopic topic = client.getTopic(keyspace.channel(), ByteArrayCodec.INSTANCE);
+    RPatternTopic expiries = client.getPatternTopic(EXPIRY_NOTIFICATIONS, StringCodec.INSTANCE);
     if (listening && subscription == null) {
       subscription = call(null, "subscribe", () ->
           topic.addListener(byte[].class, (channel, message) -> onMessage(message)));
+      expirySubscription = call(null, "subscribe", () -> expiries.addListener(String.class,
+          (pattern, channel, name) -> onExpiryNotification(name)));
     } else if (!listening && subscription != null) {
       Integer id = subscription;
+      Integer expiryId = expirySubscription;
       subscription = null;
+      expirySubscription = null;
       call(null, "unsubscribe", () -> {
         topic.removeListener(id);
+        expiries.removeListener(expiryId);
         return null;
       });
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void onExpiryNotification(String name) {
+    Object key = keyspace.key(name);
+    if (key != null) {
+      listener.onExpiredElsewhere((K) key);
     }
   }
 
