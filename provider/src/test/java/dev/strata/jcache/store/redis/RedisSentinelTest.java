@@ -14,13 +14,17 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.processor.EntryProcessor;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Caches in {@code mode = sentinel}: the manager is given only the sentinels and the master's
  * name, finds the master through them, and follows it when the sentinels promote its replica.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisSentinelTest {
   /** How long a failover may take, from the master's death to the cache serving writes. */
   private static final Duration FAILOVER_BUDGET = Duration.ofSeconds(30);
@@ -29,6 +33,7 @@ class RedisSentinelTest {
   static final RedisExtension<RedisSentinel> redis = RedisExtension.sentinel();
 
   @Test
+  @Order(1)
   void aCacheWorksThroughTheSentinels() {
     RedisSentinel sentinel = redis.get();
     try (CacheManager manager = manager(sentinel, "sentinel-basic")) {
@@ -48,11 +53,12 @@ class RedisSentinelTest {
     awaitKeys(replica, "sentinel-basic", 1);
   }
 
+  /** Last: it kills the master (starting a second setup would cost the suite seconds). */
   @Test
+  @Order(2)
   void aCacheServesWritesAgainAfterAFailover() throws InterruptedException {
-    // A setup of its own: this test kills its master.
-    try (RedisSentinel sentinel = RedisSentinel.start();
-        CacheManager manager = manager(sentinel, "sentinel-failover")) {
+    RedisSentinel sentinel = redis.get();
+    try (CacheManager manager = manager(sentinel, "sentinel-failover")) {
       Cache<String, Integer> cache = cache(manager);
       cache.put("before", 1);
       RedisServer former = sentinel.master();
