@@ -18,7 +18,8 @@ import javax.cache.CacheException;
  * or the same keys as cache manager properties ({@code strata.redis.addresses=...}), which take
  * precedence. Equal settings share one connection.
  *
- * <p>{@link #toString()} never shows the password.
+ * <p>{@link #toString()} never shows a password: neither {@code password} nor
+ * {@code trust-store-password}, nor one written into an address ({@code redis://user:pw@host}).
  */
 public final class RedisSettings {
   static final Set<String> KEYS = Set.of("mode", "addresses", "master-name", "username",
@@ -170,9 +171,49 @@ public final class RedisSettings {
         Objects.toString(redissonConfig));
   }
 
+  /**
+   * The addresses without any credentials written into them, for messages: {@code
+   * redis://app:pw@host:6379} shows as {@code redis://host:6379}.
+   */
+  public List<String> displayAddresses() {
+    List<String> shown = new ArrayList<>();
+    for (String address : addresses) {
+      int scheme = address.indexOf("://") + 3;
+      int at = address.lastIndexOf('@');
+      shown.add(at < scheme ? address : address.substring(0, scheme) + address.substring(at + 1));
+    }
+    return shown;
+  }
+
+  /**
+   * Every secret of these settings, so that messages can be checked and masked for them: the
+   * password, the trust store's password and passwords written into addresses.
+   */
+  public List<String> secrets() {
+    List<String> secrets = new ArrayList<>();
+    addSecret(secrets, password);
+    addSecret(secrets, trustStorePassword);
+    for (String address : addresses) {
+      int scheme = address.indexOf("://") + 3;
+      int at = address.lastIndexOf('@');
+      if (at >= scheme) {
+        String userInfo = address.substring(scheme, at);
+        addSecret(secrets, userInfo.substring(userInfo.indexOf(':') + 1));
+      }
+    }
+    return List.copyOf(secrets);
+  }
+
+  private static void addSecret(List<String> secrets, String secret) {
+    // An empty string is in every message; masking it would garble them and hide nothing.
+    if (secret != null && !secret.isEmpty()) {
+      secrets.add(secret);
+    }
+  }
+
   @Override
   public String toString() {
-    return "Redis " + mode.name().toLowerCase(java.util.Locale.ROOT) + " " + addresses
+    return "Redis " + mode.name().toLowerCase(java.util.Locale.ROOT) + " " + displayAddresses()
         + (username == null ? "" : " as " + username) + ", database " + database
         + ", namespace " + namespace;
   }

@@ -6,6 +6,7 @@ import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.config.BaseConfig;
 import dev.strata.shaded.redisson.config.ClusterServersConfig;
 import dev.strata.shaded.redisson.config.Config;
+import dev.strata.shaded.redisson.config.ReadMode;
 import dev.strata.shaded.redisson.config.SentinelServersConfig;
 import dev.strata.shaded.redisson.config.SingleServerConfig;
 import java.io.IOException;
@@ -84,20 +85,8 @@ public final class RedisConnections {
     try {
       return Redisson.create(config);
     } catch (RuntimeException e) {
-      throw new CacheException("Cannot connect to " + settings + ": " + reason(e), e);
+      throw ConnectFailure.of(settings, e);
     }
-  }
-
-  /** The innermost message, which names the real cause (a refused password, an unknown CA). */
-  private static String reason(Throwable e) {
-    Throwable cause = e;
-    StringBuilder reasons = new StringBuilder(String.valueOf(e.getMessage()));
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-      reasons.append("; ").append(cause.getClass().getSimpleName()).append(": ")
-          .append(cause.getMessage());
-    }
-    return reasons.toString();
   }
 
   private static Config fromSettings(RedisSettings settings) {
@@ -107,7 +96,9 @@ public final class RedisConnections {
     BaseConfig<?> servers;
     switch (settings.mode()) {
       case CLUSTER: {
-        ClusterServersConfig cluster = config.useClusterServers();
+        // Replicas lag their master: a read there could miss the write just made, so every
+        // read goes to the master, as a cache that is shared by JVMs must.
+        ClusterServersConfig cluster = config.useClusterServers().setReadMode(ReadMode.MASTER);
         settings.addresses().forEach(cluster::addNodeAddress);
         servers = cluster;
         break;
@@ -115,6 +106,7 @@ public final class RedisConnections {
       case SENTINEL: {
         SentinelServersConfig sentinel = config.useSentinelServers()
             .setMasterName(settings.masterName())
+            .setReadMode(ReadMode.MASTER)
             .setDatabase(settings.database());
         settings.addresses().forEach(sentinel::addSentinelAddress);
         servers = sentinel;
@@ -131,21 +123,23 @@ public final class RedisConnections {
     servers.setTimeout((int) settings.timeout().toMillis());
     servers.setConnectTimeout((int) settings.connectTimeout().toMillis());
     servers.setRetryAttempts(1);
+    // Credentials and TLS trust belong to the Config as a whole in Redisson 4 (its per-server
+    // setters are deprecated, and warn on every connect).
     if (settings.username() != null) {
-      servers.setUsername(settings.username());
+      config.setUsername(settings.username());
     }
     if (settings.password() != null) {
-      servers.setPassword(settings.password());
+      config.setPassword(settings.password());
     }
     if (settings.trustStore() != null) {
       try {
-        servers.setSslTruststore(Path.of(settings.trustStore()).toUri().toURL());
+        config.setSslTruststore(Path.of(settings.trustStore()).toUri().toURL());
       } catch (MalformedURLException e) {
         throw new CacheException("strata.redis.trust-store = " + settings.trustStore()
             + ": not a usable path", e);
       }
       if (settings.trustStorePassword() != null) {
-        servers.setSslTruststorePassword(settings.trustStorePassword());
+        config.setSslTruststorePassword(settings.trustStorePassword());
       }
     }
     return config;

@@ -51,6 +51,11 @@ public final class RedisExtension<T extends AutoCloseable>
     return new RedisExtension<>(RedisCluster::start);
   }
 
+  /** A master, its replica and three sentinels: {@link RedisSentinel#start()}. */
+  public static RedisExtension<RedisSentinel> sentinel() {
+    return new RedisExtension<>(RedisSentinel::start);
+  }
+
   /** Any fixture, such as {@code () -> RedisServer.builder().user("app", "pw").start()}. */
   public static <T extends AutoCloseable> RedisExtension<T> of(Supplier<T> starter) {
     return new RedisExtension<>(starter);

@@ -60,6 +60,7 @@ public final class RedisServer implements AutoCloseable {
   private final Path logFile;
   private final TlsMaterial tls;
   private final Path aclFile;
+  private final Path sentinelFile;
 
   private int port;
   private Process process;
@@ -79,6 +80,8 @@ public final class RedisServer implements AutoCloseable {
           ? builder.tlsMaterial
           : builder.tls ? TlsMaterial.generate(directory.resolve("tls")) : null;
       this.aclFile = username == null ? null : writeAclFile();
+      this.sentinelFile = builder.sentinelConfig == null ? null
+          : write(directory.resolve("sentinel.conf"), builder.sentinelConfig);
     } catch (RuntimeException e) {
       SafetyNet.delete(directory);
       throw e;
@@ -344,6 +347,11 @@ public final class RedisServer implements AutoCloseable {
   private void launch() {
     List<String> command = new ArrayList<>();
     command.add(Executables.redisServer().toString());
+    if (sentinelFile != null) {
+      // A sentinel's configuration file must come first, and be writable: it records there
+      // the peers and replicas it discovers.
+      command.addAll(List.of(sentinelFile.toString(), "--sentinel"));
+    }
     // Settings come on the command line, so the log's first lines and `ps` show them whole.
     command.addAll(List.of("--bind", HOST, "--daemonize", "no", "--logfile", "",
         "--save", "", "--appendonly", "no", "--dir", directory.toString()));
@@ -444,13 +452,15 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private Path writeAclFile() {
-    Path file = directory.resolve("users.acl");
     // Only the configured user may log in: clients that forget their credentials must fail,
     // as they would against a production Redis with ACLs.
-    String acl = "user default off\n"
-        + "user " + username + " on >" + password + " ~* &* +@all\n";
+    return write(directory.resolve("users.acl"), "user default off\n"
+        + "user " + username + " on >" + password + " ~* &* +@all\n");
+  }
+
+  private static Path write(Path file, String text) {
     try {
-      Files.writeString(file, acl, StandardCharsets.UTF_8);
+      Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
@@ -486,6 +496,7 @@ public final class RedisServer implements AutoCloseable {
     private boolean tls;
     private TlsMaterial tlsMaterial;
     private boolean clusterNode;
+    private String sentinelConfig;
     private String username;
     private String password;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
@@ -544,6 +555,15 @@ public final class RedisServer implements AutoCloseable {
      */
     public Builder clusterNode() {
       this.clusterNode = true;
+      return this;
+    }
+
+    /**
+     * Makes the server a Redis Sentinel ({@code redis-server sentinel.conf --sentinel}) whose
+     * configuration file starts as {@code config}; {@link RedisSentinel} sets these up.
+     */
+    Builder sentinel(String config) {
+      this.sentinelConfig = config;
       return this;
     }
 

@@ -8,6 +8,8 @@
  *       127.0.0.1 port; stop, SIGKILL, restart on the same port. Most tests need only this.
  *   <li>{@link dev.strata.jcache.testing.redis.RedisCluster}: three masters joined by
  *       {@code redis-cli --cluster create}, for tests where slots and redirections matter.
+ *   <li>{@link dev.strata.jcache.testing.redis.RedisSentinel}: a master, its replica and three
+ *       sentinels, for tests of Sentinel mode and of failover.
  *   <li>{@link dev.strata.jcache.testing.redis.RedisServer#tls()}: TLS only, with a CA made at
  *       test time ({@link dev.strata.jcache.testing.redis.TlsMaterial}) and ACL user
  *       {@code strata}/{@code s3cret-pw}, for tests of secure connections.

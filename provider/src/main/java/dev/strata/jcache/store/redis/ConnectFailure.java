@@ -1,0 +1,189 @@
+package dev.strata.jcache.store.redis;
+
+import dev.strata.jcache.configuration.RedisSettings;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.cache.CacheException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Turns a failure to connect to Redis into a {@link CacheException} that says which of the usual
+ * causes it was — an untrusted certificate, refused credentials, nothing listening, no answer —
+ * and what to change, since Redisson's own message ("Unable to connect to Redis server") is the
+ * same for all of them.
+ *
+ * <p>No secret of the settings (password, trust store password, a password inside an address)
+ * appears in the message, nor in any message of the cause chain: where Redisson or the JDK put
+ * one there, the chain is replaced by copies with the secret masked.
+ */
+final class ConnectFailure {
+  static final String MASK = "******";
+
+  private ConnectFailure() {}
+
+  static CacheException of(RedisSettings settings, Throwable failure) {
+    List<String> secrets = settings.secrets();
+    String message = "Cannot connect to " + settings + ": " + explain(settings, failure)
+        + " (" + scrub(innermost(failure), secrets) + ")";
+    return new CacheException(message, scrubbed(failure, secrets));
+  }
+
+  private static String explain(RedisSettings settings, Throwable failure) {
+    String trustStore = settings.trustStore() == null
+        ? "the JVM's default trust store; name the CA's trust store in strata.redis.trust-store"
+        : "strata.redis.trust-store (" + settings.trustStore() + ")";
+    if (has(failure, CertPathValidatorException.class)
+        || (has(failure, SSLHandshakeException.class) && mentions(failure, "PKIX"))) {
+      return "the server's TLS certificate is not trusted: the CA that signed it is not in "
+          + trustStore;
+    }
+    if (has(failure, CertificateException.class) && (mentions(failure, "subject alternative")
+        || mentions(failure, "No name matching"))) {
+      return "the server's TLS certificate does not name the host of the address: use a host"
+          + " name or IP address that the certificate lists";
+    }
+    if (mentions(failure, "WRONGPASS") || mentions(failure, "invalid username-password")) {
+      return "Redis refused the username or password (WRONGPASS): check strata.redis.username"
+          + " and strata.redis.password";
+    }
+    if (mentions(failure, "NOAUTH")) {
+      return "Redis requires a login (NOAUTH): set strata.redis.username and"
+          + " strata.redis.password";
+    }
+    if (mentions(failure, "NOPERM")) {
+      return "Redis denied user " + (settings.username() == null ? "default" : settings.username())
+          + " a permission Strata needs (NOPERM): its ACL must allow the keys of the namespace"
+          + " and the commands @read, @write, @scripting and @keyspace";
+    }
+    if (has(failure, ConnectException.class)) {
+      return "nothing is listening at " + settings.displayAddresses()
+          + " (connection refused)";
+    }
+    if (has(failure, UnknownHostException.class)) {
+      return "a host name in " + settings.displayAddresses() + " is unknown";
+    }
+    if (isTls(settings) && (has(failure, SSLException.class) || mentions(failure, "handshake"))) {
+      return "the TLS handshake failed: if the server does not use TLS, use redis:// addresses"
+          + " instead of rediss://";
+    }
+    if (mentions(failure, "timeout") || mentions(failure, "timed out")) {
+      return "Redis did not answer within " + settings.timeout().toMillis() + " ms"
+          + (isTls(settings) ? "" : "; if the server accepts only TLS connections, use"
+              + " rediss:// addresses and strata.redis.trust-store");
+    }
+    return "Redis could not be reached";
+  }
+
+  private static boolean isTls(RedisSettings settings) {
+    return settings.addresses().stream().anyMatch(address -> address.startsWith("rediss://"));
+  }
+
+  private static boolean has(Throwable failure, Class<? extends Throwable> type) {
+    return chain(failure).stream().anyMatch(type::isInstance);
+  }
+
+  private static boolean mentions(Throwable failure, String text) {
+    String wanted = text.toLowerCase(Locale.ROOT);
+    for (Throwable cause : chain(failure)) {
+      if (cause.getMessage() != null
+          && cause.getMessage().toLowerCase(Locale.ROOT).contains(wanted)) {
+        return true;
+      }
+      if (cause.getClass().getSimpleName().toLowerCase(Locale.ROOT).contains(wanted)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The failure, its causes and what they suppressed, each once (chains may loop). */
+  private static List<Throwable> chain(Throwable failure) {
+    List<Throwable> found = new ArrayList<>();
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    collect(failure, found, seen);
+    return found;
+  }
+
+  private static void collect(Throwable failure, List<Throwable> found, Set<Throwable> seen) {
+    if (failure == null || !seen.add(failure)) {
+      return;
+    }
+    found.add(failure);
+    for (Throwable suppressed : failure.getSuppressed()) {
+      collect(suppressed, found, seen);
+    }
+    collect(failure.getCause(), found, seen);
+  }
+
+  /**
+   * The deepest cause, which names what went wrong ("WRONGPASS ...", "Connection refused"),
+   * without the channel and command details Redisson appends to it.
+   */
+  private static String innermost(Throwable failure) {
+    Throwable cause = failure;
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (cause.getCause() != null && seen.add(cause)) {
+      cause = cause.getCause();
+    }
+    String text = String.valueOf(cause.getMessage());
+    int details = text.indexOf(". channel:");
+    if (details >= 0) {
+      text = text.substring(0, details + 1);
+    }
+    return cause.getClass().getSimpleName() + ": " + text;
+  }
+
+  static String scrub(String text, List<String> secrets) {
+    if (text == null) {
+      return null;
+    }
+    String clean = text;
+    for (String secret : secrets) {
+      clean = clean.replace(secret, MASK);
+    }
+    return clean;
+  }
+
+  /** The failure itself if no message in it holds a secret, else a masked copy of it. */
+  private static Throwable scrubbed(Throwable failure, List<String> secrets) {
+    boolean clean = chain(failure).stream()
+        .allMatch(cause -> String.valueOf(cause.getMessage()).equals(
+            String.valueOf(scrub(cause.getMessage(), secrets))));
+    return clean ? failure : copy(failure, secrets, Collections.newSetFromMap(
+        new IdentityHashMap<>()));
+  }
+
+  private static Throwable copy(Throwable failure, List<String> secrets, Set<Throwable> seen) {
+    if (failure == null || !seen.add(failure)) {
+      return null;
+    }
+    var copy = new MaskedFailure(failure.getClass().getName() + ": "
+        + scrub(failure.getMessage(), secrets), copy(failure.getCause(), secrets, seen));
+    copy.setStackTrace(failure.getStackTrace());
+    for (Throwable suppressed : failure.getSuppressed()) {
+      Throwable masked = copy(suppressed, secrets, seen);
+      if (masked != null) {
+        copy.addSuppressed(masked);
+      }
+    }
+    return copy;
+  }
+
+  /** Stands in for a failure whose message held a secret: its class name, masked message. */
+  static final class MaskedFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MaskedFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
