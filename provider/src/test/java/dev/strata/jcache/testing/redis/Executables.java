@@ -12,8 +12,10 @@ import java.util.function.Function;
  * Finds the programs the harness runs: {@code redis-server}, {@code redis-cli} and
  * {@code openssl}.
  *
- * <p>A missing Redis fails at once with the command that installs it: the Redis tests are part
- * of the build, so a machine without Redis must not pass them by skipping them.
+ * <p>A missing Redis is installed from Debian's package when the build can (see
+ * {@link #redisServer()}), and otherwise fails at once with the command that installs it: the
+ * Redis tests are part of the build, so a machine without Redis must not pass them by skipping
+ * them.
  */
 final class Executables {
   private static final String INSTALL_HINT =
@@ -23,9 +25,50 @@ final class Executables {
 
   private Executables() {}
 
-  /** {@code $REDIS_SERVER}, else {@code redis-server} on the PATH, else the usual places. */
+  /**
+   * {@code $REDIS_SERVER}, else {@code redis-server} on the PATH, else the usual places; on a
+   * Debian machine where the build runs as root and none is found, Debian's package is
+   * installed first, and the build says so.
+   */
   static Path redisServer() {
+    if (find("redis-server", "REDIS_SERVER", List.of(), System::getenv).isEmpty()) {
+      installDebianRedis();
+    }
     return redisServer(System::getenv);
+  }
+
+  private static boolean installAttempted;
+
+  /**
+   * Installs Debian's {@code redis-server} and {@code redis-tools} with apt-get, once per JVM,
+   * when this is a Debian machine and the build may install packages (it runs as root). Any
+   * failure is left for {@link #require} to report with the command to run by hand.
+   */
+  private static synchronized void installDebianRedis() {
+    if (installAttempted || !Files.isExecutable(Path.of("/usr/bin/apt-get"))
+        || !"root".equals(System.getProperty("user.name"))) {
+      return;
+    }
+    installAttempted = true;
+    System.err.println("[strata tests] redis-server is not installed; installing Debian's"
+        + " redis-server and redis-tools packages with apt-get");
+    for (List<String> command : List.of(
+        List.of("/usr/bin/apt-get", "update"),
+        List.of("/usr/bin/apt-get", "install", "-y", "redis-server", "redis-tools"))) {
+      try {
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        if (process.waitFor() != 0) {
+          System.err.println("[strata tests] " + String.join(" ", command) + " failed");
+          return;
+        }
+      } catch (java.io.IOException e) {
+        System.err.println("[strata tests] cannot run apt-get: " + e.getMessage());
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** {@link #redisServer()} with the environment given, so its failures can be tested. */
