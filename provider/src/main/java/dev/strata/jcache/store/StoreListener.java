@@ -25,6 +25,15 @@ public interface StoreListener<K> {
    */
   default void onExpiredElsewhere(K key) {}
 
+  /** Another client cleared the shared store. Reported only while listening. */
+  default void onClearedElsewhere() {}
+
+  /**
+   * The store's subscription to changes made elsewhere started, or started again after its
+   * connection was lost: reports of changes made meanwhile may have been missed.
+   */
+  default void onListeningRestarted() {}
+
   /** A listener that ignores everything. */
   static <K> StoreListener<K> none() {
     return new StoreListener<>() {

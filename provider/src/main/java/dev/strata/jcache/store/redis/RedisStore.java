@@ -15,6 +15,7 @@ import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RPatternTopic;
 import dev.strata.shaded.redisson.api.RTopic;
 import dev.strata.shaded.redisson.api.RedissonClient;
+import dev.strata.shaded.redisson.api.listener.StatusListener;
 import dev.strata.shaded.redisson.client.RedisException;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import dev.strata.shaded.redisson.client.codec.StringCodec;
@@ -77,6 +78,7 @@ public final class RedisStore<K> implements Store<K> {
   private final byte[] origin = new byte[ChangeMessage.ORIGIN];
   private Integer subscription;
   private Integer expirySubscription;
+  private Integer statusSubscription;
 
   public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
       Codec keyCodec, ClassLoader classLoader, Ticker ticker, StoreListener<K> listener) {
@@ -98,6 +100,46 @@ public final class RedisStore<K> implements Store<K> {
     byte[] stored = call(key, "read", () ->
         client.<byte[]>getBucket(keyspace.name(key), ByteArrayCodec.INSTANCE).get());
     return stored == null ? null : new StoreEntry(payload(stored), StoreEntry.UNKNOWN);
+  }
+
+  /**
+   * The key's entry with its expiry instant, read with the time to live in one round trip: what
+   * a near cache needs to keep a copy no longer than Redis keeps the entry.
+   */
+  public StoreEntry getWithExpiry(K key) {
+    String name = keyspace.name(key);
+    List<Object> read = call(key, "read", () -> READ.run(client, name, RScript.Mode.READ_ONLY,
+        RScript.ReturnType.LIST));
+    return read == null ? null : entryOf(read, ticker.read());
+  }
+
+  /** {@link #getWithExpiry} for many keys, in one pipelined batch per node. */
+  public Map<K, StoreEntry> getAllWithExpiry(Set<? extends K> keys) {
+    if (keys.isEmpty()) {
+      return Map.of();
+    }
+    List<K> ordered = new ArrayList<>(keys);
+    List<RFuture<List<Object>>> reads = new ArrayList<>(ordered.size());
+    runBatch(ordered.size(), batch -> {
+      reads.clear();
+      for (K key : ordered) {
+        reads.add(READ.queue(batch, keyspace.name(key), RScript.Mode.READ_ONLY,
+            RScript.ReturnType.LIST));
+      }
+    });
+    long now = ticker.read();
+    Map<K, StoreEntry> found = new HashMap<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      List<Object> read = reads.get(i).toCompletableFuture().join();
+      if (read != null) {
+        found.put(ordered.get(i), entryOf(read, now));
+      }
+    }
+    return found;
+  }
+
+  private StoreEntry entryOf(List<Object> read, long now) {
+    return new StoreEntry(payload((byte[]) read.get(0)), expiresAt((Long) read.get(1), now));
   }
 
   @Override
@@ -194,15 +236,28 @@ public final class RedisStore<K> implements Store<K> {
     if (listening && subscription == null) {
       subscription = call(null, "subscribe", () ->
           topic.addListener(byte[].class, (channel, message) -> onMessage(message)));
+      statusSubscription = call(null, "subscribe", () -> topic.addListener(new StatusListener() {
+        @Override
+        public void onSubscribe(String channel) {
+          listener.onListeningRestarted();
+        }
+
+        @Override
+        public void onUnsubscribe(String channel) {
+          listener.onListeningRestarted();
+        }
+      }));
       expirySubscription = call(null, "subscribe", () -> expiries.addListener(String.class,
           (pattern, channel, name) -> onExpiryNotification(name)));
     } else if (!listening && subscription != null) {
       Integer id = subscription;
       Integer expiryId = expirySubscription;
+      Integer statusId = statusSubscription;
       subscription = null;
       expirySubscription = null;
+      statusSubscription = null;
       call(null, "unsubscribe", () -> {
-        topic.removeListener(id);
+        topic.removeListener(id, statusId);
         expiries.removeListener(expiryId);
         return null;
       });
@@ -221,6 +276,10 @@ public final class RedisStore<K> implements Store<K> {
   private void onMessage(byte[] bytes) {
     ChangeMessage message = ChangeMessage.decode(bytes);
     if (message.isFrom(origin)) {
+      return;
+    }
+    if (message.name().isEmpty()) {
+      listener.onClearedElsewhere();
       return;
     }
     K key = (K) keyspace.key(message.name());
@@ -443,6 +502,9 @@ public final class RedisStore<K> implements Store<K> {
   @Override
   public void clear() {
     call(null, "clear", () -> client.getKeys().deleteByPattern(keyspace.pattern()));
+    byte[] cleared = new ChangeMessage(origin, "", null, null).encode();
+    call(null, "clear announcement", () ->
+        client.getTopic(keyspace.channel(), ByteArrayCodec.INSTANCE).publish(cleared));
   }
 
   @Override
