@@ -1,6 +1,7 @@
 package dev.strata.jcache.store.redis;
 
 import dev.strata.jcache.codec.Codec;
+import dev.strata.jcache.codec.StoredAt;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.expiry.Ticker;
 import dev.strata.jcache.store.Remapper;
@@ -46,6 +47,11 @@ import javax.cache.CacheException;
  *
  * <p>An update whose expiry is unchanged keeps Redis's time to live ({@code KEEPTTL}); one that
  * changes only the expiry of the value it read sends only the new time to live.
+ *
+ * <p>Anyone who can write to Redis can write under a cache's keys, so the bytes read back are
+ * decoded by a restricted codec, and each carries its cache and key until then, for the failure
+ * of bytes that cannot be read. A value whose encoding exceeds the cache's maximum value size is
+ * refused before it is sent.
  */
 public final class RedisStore<K> implements Store<K> {
   private static final LuaScript READ = LuaScript.load("read.lua");
@@ -63,15 +69,22 @@ public final class RedisStore<K> implements Store<K> {
   private final RedissonClient client;
   private final RedisKeyspace keyspace;
   private final ValueCopier copier;
+  private final long maximumValueSize;
   private final Ticker ticker;
   private final ReentrantLock[] locks = new ReentrantLock[64];
 
+  /**
+   * @param keyCodec encodes keys that have no readable form, and decodes them when iterating;
+   *     restricted like the copier's codec, since Redis key names are as foreign as values
+   * @param maximumValueSize the largest encoding, in bytes, of a value written; -1 for none
+   */
   public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
-      Codec keyCodec, ClassLoader classLoader, Ticker ticker) {
+      Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize) {
     this.cacheName = cacheName;
     this.client = client;
     this.keyspace = new RedisKeyspace(namespace, cacheName, keyCodec, classLoader);
     this.copier = copier;
+    this.maximumValueSize = maximumValueSize;
     this.ticker = ticker;
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
@@ -82,7 +95,7 @@ public final class RedisStore<K> implements Store<K> {
   public StoreEntry get(K key) {
     byte[] stored = call(key, "read", () ->
         client.<byte[]>getBucket(keyspace.name(key), ByteArrayCodec.INSTANCE).get());
-    return stored == null ? null : new StoreEntry(payload(stored), StoreEntry.UNKNOWN);
+    return stored == null ? null : new StoreEntry(payload(key, stored), StoreEntry.UNKNOWN);
   }
 
   @Override
@@ -101,7 +114,8 @@ public final class RedisStore<K> implements Store<K> {
     for (Map.Entry<K, RFuture<byte[]>> reply : replies.entrySet()) {
       byte[] stored = reply.getValue().toCompletableFuture().join();
       if (stored != null) {
-        found.put(reply.getKey(), new StoreEntry(payload(stored), StoreEntry.UNKNOWN));
+        found.put(reply.getKey(),
+            new StoreEntry(payload(reply.getKey(), stored), StoreEntry.UNKNOWN));
       }
     }
     return found;
@@ -121,8 +135,8 @@ public final class RedisStore<K> implements Store<K> {
         StoreEntry current = null;
         if (read != null) {
           byte[] stored = (byte[]) read.get(0);
+          current = new StoreEntry(payload(key, stored), expiresAt((Long) read.get(1), now));
           stamp = Arrays.copyOf(stored, STAMP);
-          current = new StoreEntry(payload(stored), expiresAt((Long) read.get(1), now));
         }
         StoreEntry next = remapper.remap(current);
         if (next == current || commit(key, name, stamp, current, next, now)) {
@@ -159,7 +173,7 @@ public final class RedisStore<K> implements Store<K> {
           operation = TTL;
         } else {
           operation = SET;
-          value = stamped(copier.toBytes(next.value()));
+          value = stamped(checkedSize(key, next.value(), copier.toBytes(next.value())));
         }
       }
     }
@@ -194,12 +208,24 @@ public final class RedisStore<K> implements Store<K> {
         .array();
   }
 
-  private Object payload(byte[] stored) {
-    if (stored.length < STAMP) {
-      throw new CacheException("Cache '" + cacheName + "' found a value in Redis that it did not"
-          + " write (" + stored.length + " bytes, shorter than its stamp)");
+  /** Refuses, before it reaches Redis, a value whose encoding is over the maximum. */
+  private byte[] checkedSize(K key, Object value, byte[] bytes) {
+    if (maximumValueSize >= 0 && bytes.length > maximumValueSize) {
+      throw new CacheException("Cache '" + cacheName + "' cannot store the value of key " + key
+          + " in Redis: its encoding as a " + copier.typeName(value) + " takes " + bytes.length
+          + " bytes, over the cache's maximum-value-size of " + maximumValueSize + " bytes");
     }
-    return copier.fromBytes(Arrays.copyOfRange(stored, STAMP, stored.length));
+    return bytes;
+  }
+
+  /** The stored form of a Redis value, still encoded; decoded when a caller needs it. */
+  private Object payload(K key, byte[] stored) {
+    StoredAt origin = new StoredAt(cacheName, key, "Redis");
+    if (stored.length < STAMP) {
+      throw origin.unreadable(new CacheException("the bytes are not a value Strata wrote ("
+          + stored.length + " bytes, shorter than the " + STAMP + "-byte stamp of every value)"));
+    }
+    return copier.fromBytes(Arrays.copyOfRange(stored, STAMP, stored.length), origin);
   }
 
   @Override
