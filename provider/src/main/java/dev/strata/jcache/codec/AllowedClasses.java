@@ -32,6 +32,11 @@ public final class AllowedClasses {
       "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double",
       "java.math.*", "java.time.**", "java.util.*", "java.util.concurrent.atomic.*",
       "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Segment",
+      // A ConcurrentHashMap writes its segments, which are locks, for older readers' sake.
+      "java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.ReentrantLock$Sync",
+      "java.util.concurrent.locks.ReentrantLock$NonfairSync",
+      "java.util.concurrent.locks.AbstractQueuedSynchronizer",
+      "java.util.concurrent.locks.AbstractOwnableSynchronizer",
       "java.util.concurrent.ConcurrentSkipListMap", "java.util.concurrent.ConcurrentSkipListSet",
       "java.util.concurrent.ConcurrentLinkedQueue", "java.util.concurrent.ConcurrentLinkedDeque",
       "java.util.concurrent.CopyOnWriteArrayList", "java.util.concurrent.CopyOnWriteArraySet",
