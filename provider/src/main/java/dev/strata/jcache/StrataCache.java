@@ -76,7 +76,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     var expiry = new ExpiryCalculator(expiryPolicy, ticker);
     boolean remote = manager.storeTypeOf(configuration) == StoreType.REDIS;
     boolean byValue = remote || configuration.isStoreByValue();
-    Codec codec = byValue ? codecOf(configuration, remote) : null;
+    Codec codec = byValue ? codecOf(configuration, remote, manager) : null;
     ValueCopier copier = byValue
         ? ValueCopier.byValue(codec, manager.getClassLoader()) : ValueCopier.byReference();
     this.loader = createLoader(configuration);
@@ -107,12 +107,13 @@ public final class StrataCache<K, V> implements Cache<K, V> {
    * embedded store's bytes never leave the JVM and were encoded from the application's own
    * objects, so its codec is unrestricted.
    */
-  private static Codec codecOf(StrataConfiguration<?, ?> configuration, boolean remote) {
+  private static Codec codecOf(StrataConfiguration<?, ?> configuration, boolean remote,
+      StrataCacheManager manager) {
     Codec codec = configuration.getCodecFactory().create();
     if (!remote) {
       return codec;
     }
-    return codec.restrictedTo(AllowedClasses.of(configuration.getAllowedClasses(),
+    return codec.restrictedTo(AllowedClasses.of(manager.allowedClassesOf(configuration),
         configuration.getKeyType(), configuration.getValueType()));
   }
 

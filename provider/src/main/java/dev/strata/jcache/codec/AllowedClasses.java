@@ -21,7 +21,7 @@ public final class AllowedClasses {
       "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*(\\.\\*\\*?)?");
 
   /**
-   * The JDK's value types. Only whole packages whose serializable classes are plain data are
+   * The JDK's value types, and Strata's own key type. Only whole packages whose serializable classes are plain data are
    * listed; {@code java.lang} is not, since it holds reflection and class-loading types.
    * {@code Object} is here for {@code Object[]}, which many collections serialize; an
    * {@code Object} itself is not serializable.
@@ -41,7 +41,9 @@ public final class AllowedClasses {
       "java.util.concurrent.ConcurrentLinkedQueue", "java.util.concurrent.ConcurrentLinkedDeque",
       "java.util.concurrent.CopyOnWriteArrayList", "java.util.concurrent.CopyOnWriteArraySet",
       // The JDK's own TimeZone, which every Calendar holds.
-      "sun.util.calendar.ZoneInfo");
+      "sun.util.calendar.ZoneInfo",
+      // The key Strata's CDI integration makes from an annotated method's parameters.
+      "dev.strata.cdi.key.DefaultGeneratedCacheKey");
 
   private final Set<String> classes = new HashSet<>();
   private final Set<String> packages = new HashSet<>();

@@ -172,6 +172,23 @@ class RedisValueSafetyTest {
   }
 
   @Test
+  void theManagersDefaultAllowedClassesApplyToCachesCreatedInCode() {
+    var properties = new Properties();
+    properties.setProperty("strata.redis.addresses", redis.get().uri());
+    properties.setProperty("strata.redis.namespace", NAMESPACE);
+    properties.setProperty("strata.defaults.store", "redis");
+    properties.setProperty("strata.defaults.allowed-classes",
+        "com.example.**, dev.strata.jcache.store.redis.values.Point");
+    CacheManager manager = Caching.getCachingProvider().getCacheManager(
+        URI.create("value-safety:defaults"), getClass().getClassLoader(), properties);
+    managers.add(manager);
+    Cache<Long, Object> places = manager.createCache("places",
+        new StrataConfiguration<Long, Object>().setTypes(Long.class, Object.class));
+    places.put(1L, new Point(7, 8));
+    assertEquals(new Point(7, 8), places.get(1L));
+  }
+
+  @Test
   void theCachesOwnValueTypeIsAllowed() {
     Cache<Long, Point> points = manager(URI.create("value-safety:typed")).createCache("points",
         new StrataConfiguration<Long, Point>().setTypes(Long.class, Point.class));
