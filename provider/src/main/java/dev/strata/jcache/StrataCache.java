@@ -1,5 +1,6 @@
 package dev.strata.jcache;
 
+import dev.strata.jcache.codec.AllowedClasses;
 import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.configuration.EntryWeigher;
@@ -74,13 +75,16 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     closeables.add(expiryPolicy);
     var expiry = new ExpiryCalculator(expiryPolicy, ticker);
     boolean remote = manager.storeTypeOf(configuration) == StoreType.REDIS;
-    ValueCopier copier = copierOf(configuration, remote, manager.getClassLoader());
+    boolean byValue = remote || configuration.isStoreByValue();
+    Codec codec = byValue ? codecOf(configuration, remote, manager) : null;
+    ValueCopier copier = byValue
+        ? ValueCopier.byValue(codec, manager.getClassLoader()) : ValueCopier.byReference();
     this.loader = createLoader(configuration);
     WriterSupport<K, V> writer = createWriter(configuration);
     var events = new EventDispatcher<K, V>(this, manager.executor());
     Store<K> store = remote
         ? new RedisStore<>(manager.redisSettings().namespace(), name, manager.redisClient(),
-            copier, configuration.getCodecFactory().create(), manager.getClassLoader(), ticker,
+            copier, codec, manager.getClassLoader(), ticker, configuration.getMaximumValueSize(),
             storeListener())
         : createStore(configuration, ticker, expiry, copier);
     this.ctx = new CacheContext<>(name, store, copier, expiry, events, statistics, writer,
@@ -98,14 +102,21 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     setManagementEnabled(configuration.isManagementEnabled());
   }
 
-  /** Entries that leave the JVM are always stored by value, whatever the configuration says. */
-  private static ValueCopier copierOf(StrataConfiguration<?, ?> configuration, boolean remote,
-      ClassLoader classLoader) {
-    if (!configuration.isStoreByValue() && !remote) {
-      return ValueCopier.byReference();
-    }
+  /**
+   * The codec of the cache's keys and values. Entries that leave the JVM are always stored by
+   * value, whatever the configuration says, and what is read back from Redis may have been
+   * written by anyone who can reach it, so that codec decodes only the allowed classes. The
+   * embedded store's bytes never leave the JVM and were encoded from the application's own
+   * objects, so its codec is unrestricted.
+   */
+  private static Codec codecOf(StrataConfiguration<?, ?> configuration, boolean remote,
+      StrataCacheManager manager) {
     Codec codec = configuration.getCodecFactory().create();
-    return ValueCopier.byValue(codec, classLoader);
+    if (!remote) {
+      return codec;
+    }
+    return codec.restrictedTo(AllowedClasses.of(manager.allowedClassesOf(configuration),
+        configuration.getKeyType(), configuration.getValueType()));
   }
 
   private LoaderSupport<K, V> createLoader(StrataConfiguration<K, V> config) {

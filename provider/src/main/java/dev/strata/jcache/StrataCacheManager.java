@@ -247,6 +247,13 @@ public final class StrataCacheManager implements CacheManager {
         ? configuration.getStoreType() : declared.defaultStore();
   }
 
+  /** The classes a cache in Redis may decode: its own allowed classes and the manager's. */
+  java.util.List<String> allowedClassesOf(StrataConfiguration<?, ?> configuration) {
+    var all = new ArrayList<>(declared.defaultAllowedClasses());
+    all.addAll(configuration.getAllowedClasses());
+    return all;
+  }
+
   /** How this manager reaches Redis; fails, naming what is missing, when it is not set up. */
   RedisSettings redisSettings() {
     RedisSettings settings = declared.redis();

@@ -20,15 +20,23 @@ final class ByValueCopier implements ValueCopier {
     if (ImmutableTypes.isImmutable(value)) {
       return value;
     }
-    return new Encoded(codec.encode(value));
+    return new Encoded(codec.encode(value), value.getClass(), null);
   }
 
   @Override
   public Object fromStored(Object stored) {
-    if (stored instanceof Encoded) {
-      return codec.decode(((Encoded) stored).bytes(), classLoader);
+    if (!(stored instanceof Encoded)) {
+      return stored;
     }
-    return stored;
+    var encoded = (Encoded) stored;
+    if (encoded.origin == null) {
+      return codec.decode(encoded.bytes, classLoader);
+    }
+    try {
+      return codec.decode(encoded.bytes, classLoader);
+    } catch (RuntimeException e) {
+      throw encoded.origin.unreadable(e);
+    }
   }
 
   @Override
@@ -46,24 +54,36 @@ final class ByValueCopier implements ValueCopier {
 
   @Override
   public byte[] toBytes(Object stored) {
-    return stored instanceof Encoded ? ((Encoded) stored).bytes() : codec.encode(stored);
+    return stored instanceof Encoded ? ((Encoded) stored).bytes : codec.encode(stored);
   }
 
   @Override
-  public Object fromBytes(byte[] bytes) {
-    return new Encoded(bytes);
+  public Object fromBytes(byte[] bytes, StoredAt origin) {
+    return new Encoded(bytes, null, origin);
   }
 
-  /** The stored form of a mutable value: its encoded bytes, never exposed to callers. */
-  static final class Encoded {
-    private final byte[] bytes;
-
-    Encoded(byte[] bytes) {
-      this.bytes = bytes;
+  @Override
+  public String typeName(Object stored) {
+    if (stored instanceof Encoded) {
+      Class<?> type = ((Encoded) stored).type;
+      return type == null ? "value of unknown type" : type.getName();
     }
+    return stored.getClass().getName();
+  }
 
-    byte[] bytes() {
-      return bytes;
+  /**
+   * The stored form of a mutable value: its encoded bytes, never exposed to callers, with the
+   * type they were encoded from, or else where a store found them.
+   */
+  static final class Encoded {
+    final byte[] bytes;
+    final Class<?> type;
+    final StoredAt origin;
+
+    Encoded(byte[] bytes, Class<?> type, StoredAt origin) {
+      this.bytes = bytes;
+      this.type = type;
+      this.origin = origin;
     }
   }
 }

@@ -4,12 +4,23 @@ package dev.strata.jcache.codec;
  * Turns values into bytes and back. A cache that stores by value keeps the encoded form, so a
  * caller's later change to an object it put, or to an object it got, never reaches the cache.
  *
- * <p>Implementations must be thread-safe. They report a value they cannot encode, or bytes they
- * cannot decode, with a {@link javax.cache.CacheException} (or a {@link ClassCastException} for
- * an unsupported type) naming the type or the cause.
+ * <p>Implementations must be thread-safe. They report a value they cannot encode with a
+ * {@link javax.cache.CacheException} (or a {@link ClassCastException} for an unsupported type)
+ * naming the type or the cause, and bytes they cannot decode with a {@code CacheException}
+ * saying what is wrong with them; the cache adds which cache and key the bytes belong to.
  */
 public interface Codec {
   byte[] encode(Object value);
 
   Object decode(byte[] bytes, ClassLoader classLoader);
+
+  /**
+   * This codec for bytes read from outside the JVM, which anyone with access to the store may
+   * have written: it must decode instances of the allowed classes only, and refuse any other
+   * before it runs a constructor or {@code readObject} of it. Strata's codec does; a codec that
+   * cannot instantiate arbitrary classes may return itself.
+   */
+  default Codec restrictedTo(AllowedClasses allowed) {
+    return this;
+  }
 }

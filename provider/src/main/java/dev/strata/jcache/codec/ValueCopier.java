@@ -28,9 +28,18 @@ public interface ValueCopier {
     throw new UnsupportedOperationException("A store-by-reference cache keeps no bytes");
   }
 
-  /** The stored form of bytes a remote store kept; the inverse of {@link #toBytes}. */
-  default Object fromBytes(byte[] bytes) {
+  /**
+   * The stored form of bytes a remote store kept; the inverse of {@link #toBytes}. The bytes are
+   * decoded only when a caller needs the value; if they cannot be, the failure names
+   * {@code origin}.
+   */
+  default Object fromBytes(byte[] bytes, StoredAt origin) {
     throw new UnsupportedOperationException("A store-by-reference cache keeps no bytes");
+  }
+
+  /** The class name of the value a stored form holds, for messages. */
+  default String typeName(Object stored) {
+    return stored.getClass().getName();
   }
 
   /** The copier of store-by-reference caches. */

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.expiry.ConfiguredExpiryPolicy;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,7 +20,8 @@ import javax.cache.integration.CacheWriter;
 final class CacheSettings {
   static final Set<String> KEYS = Set.of("key-type", "value-type", "store-by-value",
       "statistics", "management", "read-through", "write-through", "loader", "writer", "expiry",
-      "maximum-size", "maximum-weight", "weigher", "codec", "store");
+      "maximum-size", "maximum-weight", "weigher", "codec", "store", "allowed-classes",
+      "maximum-value-size");
   static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
 
   private final Class<?> keyType;
@@ -37,6 +39,8 @@ final class CacheSettings {
   private final Factory<EntryWeigher<Object, Object>> weigher;
   private final Factory<Codec> codec;
   private final StoreType store;
+  private final List<String> allowedClasses;
+  private final long maximumValueSize;
 
   CacheSettings(Config config, String prefix, ClassLoader classLoader) {
     var reader = new SettingReader(config, prefix);
@@ -74,6 +78,9 @@ final class CacheSettings {
     }
     codec = factory(reader, prefix, "codec", Codec.class, classLoader);
     store = reader.choice("store", StoreType.class, null);
+    allowedClasses = reader.classPatterns("allowed-classes");
+    maximumValueSize = reader.size("maximum-value-size",
+        StrataConfiguration.DEFAULT_MAXIMUM_VALUE_SIZE);
   }
 
   /** The store a section names, or null; read on its own for the manager's default. */
@@ -151,6 +158,8 @@ final class CacheSettings {
       config.setCodecFactory(codec);
     }
     config.setStoreType(store);
+    config.setAllowedClasses(allowedClasses);
+    config.setMaximumValueSize(maximumValueSize);
     return config;
   }
 }

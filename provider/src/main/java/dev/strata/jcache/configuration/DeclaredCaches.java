@@ -13,6 +13,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,17 +46,19 @@ public final class DeclaredCaches {
   private final Map<String, CacheSettings> caches;
   private final RedisSettings redis;
   private final StoreType defaultStore;
+  private final List<String> defaultAllowedClasses;
 
   private DeclaredCaches(Map<String, CacheSettings> caches, RedisSettings redis,
-      StoreType defaultStore) {
+      StoreType defaultStore, List<String> defaultAllowedClasses) {
     this.caches = caches;
     this.redis = redis;
     this.defaultStore = defaultStore;
+    this.defaultAllowedClasses = defaultAllowedClasses;
   }
 
   /** No declared caches. */
   public static DeclaredCaches none() {
-    return new DeclaredCaches(Map.of(), null, StoreType.EMBEDDED);
+    return new DeclaredCaches(Map.of(), null, StoreType.EMBEDDED, List.of());
   }
 
   /** How the manager reaches Redis, or null when it is not configured to. */
@@ -66,6 +69,15 @@ public final class DeclaredCaches {
   /** The store of caches whose configuration names none. */
   public StoreType defaultStore() {
     return defaultStore;
+  }
+
+  /**
+   * The classes {@code strata.defaults.allowed-classes} allows: allowed in every cache of the
+   * manager, the ones created in code included, since an application's value classes are
+   * usually the same for all its caches.
+   */
+  public List<String> defaultAllowedClasses() {
+    return defaultAllowedClasses;
   }
 
   /**
@@ -134,6 +146,8 @@ public final class DeclaredCaches {
         ? objectAt(file, "strata.defaults").toConfig() : ConfigFactory.empty();
     CacheSettings.checkKeys(defaults, "strata.defaults.");
     StoreType defaultStore = CacheSettings.store(defaults, "strata.defaults.");
+    List<String> defaultAllowedClasses = new SettingReader(defaults, "strata.defaults.")
+        .classPatterns("allowed-classes");
     RedisSettings redis = RedisSettings.of(file, defaultNamespace);
     Map<String, CacheSettings> caches = new LinkedHashMap<>();
     if (file.hasPath("strata.caches")) {
@@ -152,7 +166,7 @@ public final class DeclaredCaches {
       }
     }
     return new DeclaredCaches(Map.copyOf(caches), redis,
-        defaultStore == null ? StoreType.EMBEDDED : defaultStore);
+        defaultStore == null ? StoreType.EMBEDDED : defaultStore, defaultAllowedClasses);
   }
 
   private static ConfigObject objectAt(Config file, String path) {

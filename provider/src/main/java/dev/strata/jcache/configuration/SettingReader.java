@@ -2,8 +2,12 @@ package dev.strata.jcache.configuration;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.strata.jcache.codec.AllowedClasses;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.cache.CacheException;
 import javax.cache.expiry.Duration;
@@ -61,6 +65,64 @@ final class SettingReader {
       // reported below with the value found
     }
     throw invalid(key, value, "a whole number of 0 or more, or none");
+  }
+
+  /**
+   * A list of allowed-class patterns ({@code com.example.User}, {@code com.example.*},
+   * {@code com.example.**}), or one string of them separated by commas, as a property or an
+   * environment variable gives them; empty when absent.
+   */
+  List<String> classPatterns(String key) {
+    if (!config.hasPath(key)) {
+      return List.of();
+    }
+    ConfigValue value = config.getValue(key);
+    String expected = "a list of class names, package.* or package.** patterns";
+    List<String> patterns = new ArrayList<>();
+    if (value.valueType() == ConfigValueType.LIST) {
+      for (ConfigValue item : (ConfigList) value) {
+        if (item.valueType() != ConfigValueType.STRING) {
+          throw invalid(key, value, expected);
+        }
+        patterns.add(((String) item.unwrapped()).trim());
+      }
+    } else if (value.valueType() == ConfigValueType.STRING) {
+      for (String part : ((String) value.unwrapped()).split(",", -1)) {
+        patterns.add(part.trim());
+      }
+    } else {
+      throw invalid(key, value, expected);
+    }
+    for (String pattern : patterns) {
+      if (!AllowedClasses.isValid(pattern)) {
+        throw invalid(key, value, expected + " (not one: '" + pattern + "')");
+      }
+    }
+    return patterns;
+  }
+
+  /**
+   * A size in bytes: a whole number, or a number with a unit such as {@code 512KiB},
+   * {@code 16MiB} or {@code 1MB}; {@code none} (returned as -1) for no bound.
+   */
+  long size(String key, long fallback) {
+    if (!config.hasPath(key)) {
+      return fallback;
+    }
+    ConfigValue value = config.getValue(key);
+    if (value.valueType() == ConfigValueType.STRING && "none".equals(value.unwrapped())) {
+      return -1;
+    }
+    try {
+      long bytes = config.getBytes(key);
+      if (bytes > 0) {
+        return bytes;
+      }
+    } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+      // reported below with the value found
+    }
+    throw invalid(key, value, "a size of 1 byte or more, such as 1048576, 512KiB or 16MiB,"
+        + " or none");
   }
 
   /** A class name, or null when absent. */

@@ -1,8 +1,14 @@
 package dev.strata.jcache.configuration;
 
+import dev.strata.jcache.codec.AllowedClasses;
 import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.codec.JavaSerializationCodec;
 import dev.strata.jcache.expiry.Ticker;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
@@ -12,7 +18,8 @@ import javax.cache.configuration.MutableConfiguration;
 
 /**
  * A {@link CompleteConfiguration} with Strata's own settings: the bounds of the in-heap store,
- * the codec of store-by-value caches and the cache's time source.
+ * the codec of store-by-value caches, the classes and the size of values a cache in Redis
+ * accepts, and the cache's time source.
  *
  * <pre>{@code
  * var config = new StrataConfiguration<String, User>()
@@ -30,12 +37,21 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final Factory<JavaSerializationCodec> DEFAULT_CODEC =
       FactoryBuilder.factoryOf(JavaSerializationCodec.class);
 
+  /**
+   * 16 MiB: far above any value worth caching, far below Redis's own 512 MB limit, and small
+   * enough that one value cannot hold Redis's single command thread, and every other client's
+   * commands behind it, for more than a fraction of a second.
+   */
+  public static final long DEFAULT_MAXIMUM_VALUE_SIZE = 16L * 1024 * 1024;
+
   private long maximumSize = -1;
   private long maximumWeight = -1;
   private Factory<? extends EntryWeigher<? super K, ? super V>> weigherFactory;
   private Factory<? extends Codec> codecFactory = DEFAULT_CODEC;
   private transient Ticker ticker;
   private StoreType storeType;
+  private List<String> allowedClasses = List.of();
+  private long maximumValueSize = DEFAULT_MAXIMUM_VALUE_SIZE;
 
   public StrataConfiguration() {}
 
@@ -50,6 +66,8 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.codecFactory = strata.codecFactory;
       this.ticker = strata.ticker;
       this.storeType = strata.storeType;
+      this.allowedClasses = strata.allowedClasses;
+      this.maximumValueSize = strata.maximumValueSize;
     }
   }
 
@@ -134,6 +152,58 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** The class patterns a cache in Redis decodes besides the JDK's value types and its own. */
+  public List<String> getAllowedClasses() {
+    return allowedClasses;
+  }
+
+  /**
+   * The classes, besides the JDK's value types and the cache's key and value types, whose
+   * instances a cache in Redis may decode: exact class names ({@code com.example.User}),
+   * packages ({@code com.example.*}) or packages with their subpackages
+   * ({@code com.example.**}). Bytes in Redis naming any other class are refused, so whoever can
+   * write to Redis cannot make the cache run the code of an arbitrary class.
+   */
+  public StrataConfiguration<K, V> setAllowedClasses(Collection<String> patterns) {
+    Objects.requireNonNull(patterns, "patterns");
+    var checked = new LinkedHashSet<String>();
+    for (String pattern : patterns) {
+      if (!AllowedClasses.isValid(pattern)) {
+        throw new IllegalArgumentException("allowed classes must be class names, package.* or"
+            + " package.**: " + pattern);
+      }
+      checked.add(pattern);
+    }
+    this.allowedClasses = List.copyOf(checked);
+    return this;
+  }
+
+  /** Adds to the {@link #setAllowedClasses allowed classes}. */
+  public StrataConfiguration<K, V> addAllowedClasses(String... patterns) {
+    var all = new ArrayList<>(allowedClasses);
+    all.addAll(Arrays.asList(patterns));
+    return setAllowedClasses(all);
+  }
+
+  /** The largest encoding, in bytes, of a value a cache in Redis writes, or -1 for no bound. */
+  public long getMaximumValueSize() {
+    return maximumValueSize;
+  }
+
+  /**
+   * Bounds the encoded size of a value a cache in Redis writes: a larger one fails its operation
+   * with a {@code CacheException} before it is sent, and Redis is left unchanged. Embedded
+   * caches bound their memory with {@link #setMaximumWeight} instead.
+   */
+  public StrataConfiguration<K, V> setMaximumValueSize(long bytes) {
+    if (bytes < -1 || bytes == 0) {
+      throw new IllegalArgumentException(
+          "maximum value size must be 1 byte or more (or -1 for none): " + bytes);
+    }
+    this.maximumValueSize = bytes;
+    return this;
+  }
+
   @Override
   public StrataConfiguration<K, V> setTypes(Class<K> keyType, Class<V> valueType) {
     super.setTypes(keyType, valueType);
@@ -149,7 +219,9 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return maximumSize == that.maximumSize && maximumWeight == that.maximumWeight
         && Objects.equals(weigherFactory, that.weigherFactory)
         && Objects.equals(codecFactory, that.codecFactory)
-        && Objects.equals(ticker, that.ticker) && storeType == that.storeType;
+        && Objects.equals(ticker, that.ticker) && storeType == that.storeType
+        && allowedClasses.equals(that.allowedClasses)
+        && maximumValueSize == that.maximumValueSize;
   }
 
   @Override

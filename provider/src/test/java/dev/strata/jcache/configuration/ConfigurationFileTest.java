@@ -169,6 +169,44 @@ class ConfigurationFileTest {
   }
 
   @Test
+  void allowedClassesAndTheMaximumValueSizeAreRead() {
+    CacheManager manager = open("classpath:config/value-safety.conf");
+    StrataConfiguration<?, ?> users = configurationOf(manager.getCache("users"));
+    StrataConfiguration<?, ?> plain = configurationOf(manager.getCache("plain"));
+    assertAll(
+        () -> assertEquals(List.of("com.example.Customer", "com.example.orders.*", "org.acme.**"),
+            users.getAllowedClasses()),
+        () -> assertEquals(2L * 1024 * 1024, users.getMaximumValueSize()),
+        () -> assertEquals(List.of(), plain.getAllowedClasses()),
+        () -> assertEquals(StrataConfiguration.DEFAULT_MAXIMUM_VALUE_SIZE,
+            plain.getMaximumValueSize()));
+  }
+
+  @Test
+  void aMalformedAllowedClassIsRejected() {
+    CacheException failure = rejected("classpath:config/bad-allowed-class.conf");
+    assertMentions(failure, "bad-allowed-class.conf:4", "strata.caches.users.allowed-classes",
+        "com..evil", "expected a list of class names, package.* or package.**");
+  }
+
+  @Test
+  void allowedClassesThatAreNotAListAreRejected() {
+    CacheException failure = rejected("classpath:config/allowed-classes-number.conf");
+    assertMentions(failure, "allowed-classes-number.conf:4",
+        "strata.caches.users.allowed-classes", "42", "expected a list");
+  }
+
+  @Test
+  void aBadMaximumValueSizeIsRejected() {
+    CacheException failure = rejected("classpath:config/bad-value-size.conf");
+    assertMentions(failure, "bad-value-size.conf:4", "strata.caches.users.maximum-value-size",
+        "10 parsecs", "expected a size of 1 byte or more");
+    failure = rejected("classpath:config/zero-value-size.conf");
+    assertMentions(failure, "zero-value-size.conf:4", "strata.caches.users.maximum-value-size",
+        "= 0", "expected a size of 1 byte or more");
+  }
+
+  @Test
   void aMisspeltSettingIsRejected() {
     CacheException failure = rejected("classpath:config/unknown-setting.conf");
     assertMentions(failure, "unknown-setting.conf:4", "strata.caches.users.maximun-size",

@@ -84,7 +84,7 @@ final class RedisKeyspace {
         case 'u':
           return UUID.fromString(body);
         case 'b':
-          return codec.decode(Base64.getUrlDecoder().decode(body), classLoader);
+          return decodeEncoded(text, Base64.getUrlDecoder().decode(body));
         default:
           throw new CacheException("Redis key " + prefix + text + " has an unknown key type tag '"
               + text.charAt(0) + "'");
@@ -92,6 +92,16 @@ final class RedisKeyspace {
     } catch (IllegalArgumentException e) {
       throw new CacheException("Redis key " + prefix + text + " is not a key this cache wrote: "
           + e.getMessage(), e);
+    }
+  }
+
+  /** A key's encoding, decoded by the codec, which refuses classes that are not allowed. */
+  private Object decodeEncoded(String text, byte[] bytes) {
+    try {
+      return codec.decode(bytes, classLoader);
+    } catch (CacheException e) {
+      throw new CacheException("Redis key " + prefix + text + " is not a key this cache can"
+          + " read: " + e.getMessage(), e);
     }
   }
 

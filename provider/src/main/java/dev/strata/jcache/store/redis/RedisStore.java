@@ -1,6 +1,7 @@
 package dev.strata.jcache.store.redis;
 
 import dev.strata.jcache.codec.Codec;
+import dev.strata.jcache.codec.StoredAt;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.expiry.Ticker;
 import dev.strata.jcache.store.KeyStep;
@@ -52,6 +53,11 @@ import javax.cache.CacheException;
  *
  * <p>An update whose expiry is unchanged keeps Redis's time to live ({@code KEEPTTL}); one that
  * changes only the expiry of the value it read sends only the new time to live.
+ *
+ * <p>Anyone who can write to Redis can write under a cache's keys, so the bytes read back are
+ * decoded by a restricted codec, and each carries its cache and key until then, for the failure
+ * of bytes that cannot be read. A value whose encoding exceeds the cache's maximum value size is
+ * refused before it is sent.
  */
 public final class RedisStore<K> implements Store<K> {
   private static final LuaScript READ = LuaScript.load("read.lua");
@@ -71,6 +77,7 @@ public final class RedisStore<K> implements Store<K> {
   private final RedissonClient client;
   private final RedisKeyspace keyspace;
   private final ValueCopier copier;
+  private final long maximumValueSize;
   private final Ticker ticker;
   private final ReentrantLock[] locks = new ReentrantLock[64];
   private final StoreListener<K> listener;
@@ -80,8 +87,14 @@ public final class RedisStore<K> implements Store<K> {
   private Integer expirySubscription;
   private Integer statusSubscription;
 
+  /**
+   * @param keyCodec encodes keys that have no readable form, and decodes them when iterating;
+   *     restricted like the copier's codec, since Redis key names are as foreign as values
+   * @param maximumValueSize the largest encoding, in bytes, of a value written; -1 for none
+   */
   public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
-      Codec keyCodec, ClassLoader classLoader, Ticker ticker, StoreListener<K> listener) {
+      Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize,
+      StoreListener<K> listener) {
     this.listener = listener;
     ThreadLocalRandom.current().nextBytes(origin);
     this.cacheName = cacheName;
@@ -89,6 +102,7 @@ public final class RedisStore<K> implements Store<K> {
     this.keyspace = new RedisKeyspace(namespace, cacheName, keyCodec, classLoader);
     this.channel = RedisKeyspace.utf8(keyspace.channel());
     this.copier = copier;
+    this.maximumValueSize = maximumValueSize;
     this.ticker = ticker;
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
@@ -99,7 +113,7 @@ public final class RedisStore<K> implements Store<K> {
   public StoreEntry get(K key) {
     byte[] stored = call(key, "read", () ->
         client.<byte[]>getBucket(keyspace.name(key), ByteArrayCodec.INSTANCE).get());
-    return stored == null ? null : new StoreEntry(payload(stored), StoreEntry.UNKNOWN);
+    return stored == null ? null : new StoreEntry(payload(key, stored), StoreEntry.UNKNOWN);
   }
 
   /**
@@ -110,7 +124,7 @@ public final class RedisStore<K> implements Store<K> {
     String name = keyspace.name(key);
     List<Object> read = call(key, "read", () -> READ.run(client, name, RScript.Mode.READ_ONLY,
         RScript.ReturnType.LIST));
-    return read == null ? null : entryOf(read, ticker.read());
+    return read == null ? null : entryOf(key, read, ticker.read());
   }
 
   /** {@link #getWithExpiry} for many keys, in one pipelined batch per node. */
@@ -132,14 +146,15 @@ public final class RedisStore<K> implements Store<K> {
     for (int i = 0; i < ordered.size(); i++) {
       List<Object> read = reads.get(i).toCompletableFuture().join();
       if (read != null) {
-        found.put(ordered.get(i), entryOf(read, now));
+        found.put(ordered.get(i), entryOf(ordered.get(i), read, now));
       }
     }
     return found;
   }
 
-  private StoreEntry entryOf(List<Object> read, long now) {
-    return new StoreEntry(payload((byte[]) read.get(0)), expiresAt((Long) read.get(1), now));
+  private StoreEntry entryOf(K key, List<Object> read, long now) {
+    return new StoreEntry(payload(key, (byte[]) read.get(0)),
+        expiresAt((Long) read.get(1), now));
   }
 
   @Override
@@ -158,7 +173,8 @@ public final class RedisStore<K> implements Store<K> {
     for (Map.Entry<K, RFuture<byte[]>> reply : replies.entrySet()) {
       byte[] stored = reply.getValue().toCompletableFuture().join();
       if (stored != null) {
-        found.put(reply.getKey(), new StoreEntry(payload(stored), StoreEntry.UNKNOWN));
+        found.put(reply.getKey(),
+            new StoreEntry(payload(reply.getKey(), stored), StoreEntry.UNKNOWN));
       }
     }
     return found;
@@ -178,12 +194,12 @@ public final class RedisStore<K> implements Store<K> {
         StoreEntry current = null;
         if (read != null) {
           byte[] stored = (byte[]) read.get(0);
+          current = new StoreEntry(payload(key, stored), expiresAt((Long) read.get(1), now));
           stamp = Arrays.copyOf(stored, STAMP);
-          current = new StoreEntry(payload(stored), expiresAt((Long) read.get(1), now));
         }
         StoreEntry next = remapper.remap(current);
         Object[] write = next == current ? null
-            : writeOf(name, stamp, read == null ? null : (byte[]) read.get(0), current, next, now);
+            : writeOf(key, name, stamp, read == null ? null : (byte[]) read.get(0), current, next, now);
         if (write == null || committed(call(key, "write", () -> COMPARE_AND_SET.run(client, name,
             RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, write)))) {
           if (onCommit != null) {
@@ -201,7 +217,7 @@ public final class RedisStore<K> implements Store<K> {
    * The arguments of {@code compare-and-set.lua} that turn {@code current} into {@code next},
    * or null when Redis needs no change (a key absent before and after).
    */
-  private Object[] writeOf(String name, byte[] stamp, byte[] currentBytes, StoreEntry current,
+  private Object[] writeOf(K key, String name, byte[] stamp, byte[] currentBytes, StoreEntry current,
       StoreEntry next, long now) {
     boolean expiredAtOnce = next != null && next.expiresAt() != StoreEntry.ETERNAL
         && next.expiresAt() != StoreEntry.UNKNOWN && next.expiresAt() <= now;
@@ -213,7 +229,7 @@ public final class RedisStore<K> implements Store<K> {
     if (current != null && next.value() == current.value()) {
       return new Object[] {stamp, TTL, ABSENT, ttl, ABSENT, ABSENT};
     }
-    byte[] value = stamped(copier.toBytes(next.value()));
+    byte[] value = stamped(checkedSize(key, next.value(), copier.toBytes(next.value())));
     return new Object[] {stamp, SET, value, ttl, channel, announce(name, currentBytes, value)};
   }
 
@@ -286,9 +302,10 @@ public final class RedisStore<K> implements Store<K> {
     if (key == null) {
       return;
     }
+    var origin = new StoredAt(cacheName, key, "a change message from Redis");
     listener.onRemoteChange(key,
-        message.oldValue() == null ? null : copier.fromBytes(message.oldValue()),
-        message.newValue() == null ? null : copier.fromBytes(message.newValue()));
+        message.oldValue() == null ? null : copier.fromBytes(message.oldValue(), origin),
+        message.newValue() == null ? null : copier.fromBytes(message.newValue(), origin));
   }
 
   private static boolean committed(Long reply) {
@@ -357,11 +374,12 @@ public final class RedisStore<K> implements Store<K> {
       if (read != null) {
         byte[] stored = (byte[]) read.get(0);
         stamp = Arrays.copyOf(stored, STAMP);
-        current = new StoreEntry(payload(stored), expiresAt((Long) read.get(1), now));
+        current = new StoreEntry(payload(step.key(), stored),
+            expiresAt((Long) read.get(1), now));
       }
       StoreEntry next = step.remapper().remap(current);
       Object[] write = next == current ? null
-          : writeOf(names.get(i), stamp, read == null ? null : (byte[]) read.get(0), current,
+          : writeOf(step.key(), names.get(i), stamp, read == null ? null : (byte[]) read.get(0), current,
               next, now);
       if (write == null) {
         if (step.onCommit() != null) {
@@ -446,12 +464,24 @@ public final class RedisStore<K> implements Store<K> {
         .array();
   }
 
-  private Object payload(byte[] stored) {
-    if (stored.length < STAMP) {
-      throw new CacheException("Cache '" + cacheName + "' found a value in Redis that it did not"
-          + " write (" + stored.length + " bytes, shorter than its stamp)");
+  /** Refuses, before it reaches Redis, a value whose encoding is over the maximum. */
+  private byte[] checkedSize(K key, Object value, byte[] bytes) {
+    if (maximumValueSize >= 0 && bytes.length > maximumValueSize) {
+      throw new CacheException("Cache '" + cacheName + "' cannot store the value of key " + key
+          + " in Redis: its encoding as a " + copier.typeName(value) + " takes " + bytes.length
+          + " bytes, over the cache's maximum-value-size of " + maximumValueSize + " bytes");
     }
-    return copier.fromBytes(Arrays.copyOfRange(stored, STAMP, stored.length));
+    return bytes;
+  }
+
+  /** The stored form of a Redis value, still encoded; decoded when a caller needs it. */
+  private Object payload(K key, byte[] stored) {
+    StoredAt origin = new StoredAt(cacheName, key, "Redis");
+    if (stored.length < STAMP) {
+      throw origin.unreadable(new CacheException("the bytes are not a value Strata wrote ("
+          + stored.length + " bytes, shorter than the " + STAMP + "-byte stamp of every value)"));
+    }
+    return copier.fromBytes(Arrays.copyOfRange(stored, STAMP, stored.length), origin);
   }
 
   @Override

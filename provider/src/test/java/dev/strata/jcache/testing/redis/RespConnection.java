@@ -115,6 +115,21 @@ public final class RespConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends one command whose arguments are raw bytes, such as a value written exactly as a client
+   * would write it, and returns its reply.
+   */
+  public Object callBinary(byte[]... command) {
+    try {
+      writeCommand(command);
+      out.flush();
+      return readReply();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Redis at " + socket.getRemoteSocketAddress()
+          + " did not answer " + new String(command[0], StandardCharsets.UTF_8), e);
+    }
+  }
+
   /** Sends one command whose reply is a string (or nil). */
   public String callString(String... command) {
     return (String) call(command);
@@ -137,9 +152,16 @@ public final class RespConnection implements AutoCloseable {
   }
 
   private void writeCommand(String... command) throws IOException {
+    byte[][] arguments = new byte[command.length][];
+    for (int i = 0; i < command.length; i++) {
+      arguments[i] = command[i].getBytes(StandardCharsets.UTF_8);
+    }
+    writeCommand(arguments);
+  }
+
+  private void writeCommand(byte[]... command) throws IOException {
     out.write(('*' + Integer.toString(command.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    for (String argument : command) {
-      byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
+    for (byte[] bytes : command) {
       out.write(('$' + Integer.toString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(bytes);
       out.write('\r');
