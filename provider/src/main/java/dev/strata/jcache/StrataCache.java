@@ -22,7 +22,10 @@ import dev.strata.jcache.processor.EntryProcessorInvoker;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreListener;
 import dev.strata.jcache.store.embedded.CaffeineStore;
+import dev.strata.jcache.store.near.NearCacheStore;
 import dev.strata.jcache.store.redis.RedisStore;
+import dev.strata.jcache.configuration.NearCacheSettings;
+import java.util.function.Function;
 import java.io.Closeable;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -83,9 +86,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     WriterSupport<K, V> writer = createWriter(configuration);
     var events = new EventDispatcher<K, V>(this, manager.executor());
     Store<K> store = remote
-        ? new RedisStore<>(manager.redisSettings().namespace(), name, manager.redisClient(),
-            copier, codec, manager.getClassLoader(), ticker, configuration.getMaximumValueSize(),
-            storeListener())
+        ? createRemoteStore(configuration, copier, codec, ticker)
         : createStore(configuration, ticker, expiry, copier);
     this.ctx = new CacheContext<>(name, store, copier, expiry, events, statistics, writer,
         configuration.isReadThrough() ? loader : null, manager.executor());
@@ -152,6 +153,16 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       builder.maximumSize(config.getMaximumSize());
     }
     return builder.build(storeListener());
+  }
+
+  private Store<K> createRemoteStore(StrataConfiguration<K, V> config, ValueCopier copier,
+      Codec codec, Ticker ticker) {
+    Function<StoreListener<K>, RedisStore<K>> redis = listener -> new RedisStore<>(
+        manager.redisSettings().namespace(), name, manager.redisClient(), copier, codec,
+        manager.getClassLoader(), ticker, config.getMaximumValueSize(), listener);
+    NearCacheSettings near = manager.nearCacheOf(config);
+    return near == null ? redis.apply(storeListener())
+        : new NearCacheStore<>(redis, near, ticker, storeListener());
   }
 
   /** What the store tells this cache of the changes it did not ask for. */

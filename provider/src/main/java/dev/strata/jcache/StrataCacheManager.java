@@ -1,6 +1,7 @@
 package dev.strata.jcache;
 
 import dev.strata.jcache.configuration.DeclaredCaches;
+import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.configuration.RedisSettings;
 import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.configuration.StrataConfiguration;
@@ -262,6 +263,12 @@ public final class StrataCacheManager implements CacheManager {
           + " configuration file or its properties (strata.redis.addresses=redis://host:port)");
     }
     return settings;
+  }
+
+  /** The near cache of a Redis cache of this configuration, or null for none. */
+  NearCacheSettings nearCacheOf(StrataConfiguration<?, ?> configuration) {
+    return configuration.getNearCache() != null
+        ? configuration.getNearCache() : declared.defaultNearCache();
   }
 
   /** This manager's Redis client, connecting on first use. */

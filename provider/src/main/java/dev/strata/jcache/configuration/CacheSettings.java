@@ -21,8 +21,11 @@ final class CacheSettings {
   static final Set<String> KEYS = Set.of("key-type", "value-type", "store-by-value",
       "statistics", "management", "read-through", "write-through", "loader", "writer", "expiry",
       "maximum-size", "maximum-weight", "weigher", "codec", "store", "allowed-classes",
-      "maximum-value-size");
+      "maximum-value-size", "near-cache");
   static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
+  static final Set<String> NEAR_CACHE_KEYS = Set.of("enabled", "maximum-size", "max-staleness");
+  static final long DEFAULT_NEAR_CACHE_SIZE = 10_000;
+  static final java.time.Duration DEFAULT_MAX_STALENESS = java.time.Duration.ofSeconds(30);
 
   private final Class<?> keyType;
   private final Class<?> valueType;
@@ -39,6 +42,7 @@ final class CacheSettings {
   private final Factory<EntryWeigher<Object, Object>> weigher;
   private final Factory<Codec> codec;
   private final StoreType store;
+  private final NearCacheSettings nearCache;
   private final List<String> allowedClasses;
   private final long maximumValueSize;
 
@@ -78,6 +82,7 @@ final class CacheSettings {
     }
     codec = factory(reader, prefix, "codec", Codec.class, classLoader);
     store = reader.choice("store", StoreType.class, null);
+    nearCache = nearCache(config, prefix);
     allowedClasses = reader.classPatterns("allowed-classes");
     maximumValueSize = reader.size("maximum-value-size",
         StrataConfiguration.DEFAULT_MAXIMUM_VALUE_SIZE);
@@ -88,6 +93,17 @@ final class CacheSettings {
     return new SettingReader(section, prefix).choice("store", StoreType.class, null);
   }
 
+  /** The near cache a section describes, or null when it has none or disables it. */
+  static NearCacheSettings nearCache(Config section, String prefix) {
+    var reader = new SettingReader(section, prefix);
+    if (!section.hasPath("near-cache") || !reader.bool("near-cache.enabled", true)) {
+      return null;
+    }
+    long size = reader.count("near-cache.maximum-size");
+    return new NearCacheSettings(size < 0 ? DEFAULT_NEAR_CACHE_SIZE : size,
+        reader.javaDuration("near-cache.max-staleness", DEFAULT_MAX_STALENESS));
+  }
+
   /** Rejects settings this version does not know, so a misspelt key is not silently ignored. */
   static void checkKeys(Config section, String prefix) {
     for (Map.Entry<String, ConfigValue> entry : section.root().entrySet()) {
@@ -95,6 +111,9 @@ final class CacheSettings {
       if (!KEYS.contains(key)) {
         throw new CacheException(SettingReader.where(entry.getValue()) + "unknown setting "
             + prefix + key + ": expected one of " + new TreeSet<>(KEYS));
+      }
+      if (key.equals("near-cache")) {
+        checkSection(section, prefix, "near-cache", NEAR_CACHE_KEYS, entry.getValue());
       }
       if (key.equals("expiry")) {
         if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
@@ -109,6 +128,21 @@ final class CacheSettings {
                 + new TreeSet<>(EXPIRY_KEYS));
           }
         }
+      }
+    }
+  }
+
+  private static void checkSection(Config section, String prefix, String key, Set<String> keys,
+      ConfigValue value) {
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      throw new CacheException(SettingReader.where(value) + prefix + key + " = "
+          + value.render() + ": expected a section { " + String.join(", ", new TreeSet<>(keys))
+          + " }");
+    }
+    for (Map.Entry<String, ConfigValue> inner : section.getObject(key).entrySet()) {
+      if (!keys.contains(inner.getKey())) {
+        throw new CacheException(SettingReader.where(inner.getValue()) + "unknown setting "
+            + prefix + key + "." + inner.getKey() + ": expected one of " + new TreeSet<>(keys));
       }
     }
   }
@@ -158,6 +192,7 @@ final class CacheSettings {
       config.setCodecFactory(codec);
     }
     config.setStoreType(store);
+    config.setNearCache(nearCache);
     config.setAllowedClasses(allowedClasses);
     config.setMaximumValueSize(maximumValueSize);
     return config;

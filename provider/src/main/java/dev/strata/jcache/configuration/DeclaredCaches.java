@@ -47,6 +47,7 @@ public final class DeclaredCaches {
   private final RedisSettings redis;
   private final StoreType defaultStore;
   private final List<String> defaultAllowedClasses;
+  private NearCacheSettings defaultNearCache;
 
   private DeclaredCaches(Map<String, CacheSettings> caches, RedisSettings redis,
       StoreType defaultStore, List<String> defaultAllowedClasses) {
@@ -64,6 +65,14 @@ public final class DeclaredCaches {
   /** How the manager reaches Redis, or null when it is not configured to. */
   public RedisSettings redis() {
     return redis;
+  }
+
+  /**
+   * The near cache of Redis caches created in code whose configuration has none: the one
+   * {@code strata.defaults.near-cache} describes, or null.
+   */
+  public NearCacheSettings defaultNearCache() {
+    return defaultNearCache;
   }
 
   /** The store of caches whose configuration names none. */
@@ -165,8 +174,10 @@ public final class DeclaredCaches {
         caches.put(name, new CacheSettings(own.withFallback(defaults), prefix, classLoader));
       }
     }
-    return new DeclaredCaches(Map.copyOf(caches), redis,
+    var declared = new DeclaredCaches(Map.copyOf(caches), redis,
         defaultStore == null ? StoreType.EMBEDDED : defaultStore, defaultAllowedClasses);
+    declared.defaultNearCache = CacheSettings.nearCache(defaults, "strata.defaults.");
+    return declared;
   }
 
   private static ConfigObject objectAt(Config file, String path) {

@@ -50,6 +50,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private Factory<? extends Codec> codecFactory = DEFAULT_CODEC;
   private transient Ticker ticker;
   private StoreType storeType;
+  private NearCacheSettings nearCache;
   private List<String> allowedClasses = List.of();
   private long maximumValueSize = DEFAULT_MAXIMUM_VALUE_SIZE;
 
@@ -66,6 +67,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.codecFactory = strata.codecFactory;
       this.ticker = strata.ticker;
       this.storeType = strata.storeType;
+      this.nearCache = strata.nearCache;
       this.allowedClasses = strata.allowedClasses;
       this.maximumValueSize = strata.maximumValueSize;
     }
@@ -134,6 +136,20 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   /** Sets the time source of expiry, so a test can move time without sleeping. */
   public StrataConfiguration<K, V> setTicker(Ticker value) {
     this.ticker = value;
+    return this;
+  }
+
+  /** The near cache in front of a Redis cache, or {@code null} for none. */
+  public NearCacheSettings getNearCache() {
+    return nearCache;
+  }
+
+  /**
+   * Keeps a bounded copy of a Redis cache's entries in each JVM's heap, kept coherent with
+   * Redis; {@code null} for none. Ignored by embedded caches, which are in the heap already.
+   */
+  public StrataConfiguration<K, V> setNearCache(NearCacheSettings settings) {
+    this.nearCache = settings;
     return this;
   }
 
@@ -220,6 +236,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(weigherFactory, that.weigherFactory)
         && Objects.equals(codecFactory, that.codecFactory)
         && Objects.equals(ticker, that.ticker) && storeType == that.storeType
+        && Objects.equals(nearCache, that.nearCache)
         && allowedClasses.equals(that.allowedClasses)
         && maximumValueSize == that.maximumValueSize;
   }

@@ -15,13 +15,17 @@ class ConfigurationReferenceTest {
   void everyCacheSettingIsDocumented() throws IOException {
     String page = Files.readString(REFERENCE);
     for (String key : CacheSettings.KEYS) {
-      if (!key.equals("expiry")) {
+      if (!key.equals("expiry") && !key.equals("near-cache")) {
         assertTrue(page.contains("| `" + key + "` |"), () -> "docs/configuration.md lacks " + key);
       }
     }
     for (String key : RedisSettings.KEYS) {
       assertTrue(page.contains("| `strata.redis." + key + "` |"),
           () -> "docs/configuration.md lacks strata.redis." + key);
+    }
+    for (String key : CacheSettings.NEAR_CACHE_KEYS) {
+      assertTrue(page.contains("| `near-cache." + key + "` |"),
+          () -> "docs/configuration.md lacks near-cache." + key);
     }
     for (String key : CacheSettings.EXPIRY_KEYS) {
       assertTrue(page.contains("| `expiry." + key + "` |"),
