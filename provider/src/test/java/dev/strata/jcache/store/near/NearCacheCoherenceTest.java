@@ -31,6 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class NearCacheCoherenceTest {
   private static final Duration MAX_STALENESS = Duration.ofSeconds(2);
   private static final int WRITES = 300;
+  /** How late a poll may notice an expired copy on a loaded two-core machine. */
+  private static final long POLL_SLACK = TimeUnit.MILLISECONDS.toNanos(300);
 
   @RegisterExtension
   static final RedisExtension<RedisServer> REDIS = RedisExtension.server();
@@ -144,7 +146,7 @@ class NearCacheCoherenceTest {
     long stale = sawNewAt - changedAt;
     System.out.printf("near cache with a lost invalidation: stale for %d ms (bound %d ms)%n",
         stale / 1_000_000, MAX_STALENESS.toMillis());
-    assertTrue(stale <= MAX_STALENESS.toNanos() + TimeUnit.MILLISECONDS.toNanos(50),
+    assertTrue(stale <= MAX_STALENESS.toNanos() + POLL_SLACK,
         "the stale copy outlived the bound: " + stale / 1_000_000 + " ms");
   }
 
@@ -164,8 +166,8 @@ class NearCacheCoherenceTest {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }
     assertTrue(sawNewAt > 0, "the reader never saw the new value");
-    assertTrue(sawNewAt - changedAt <= MAX_STALENESS.toNanos()
-        + TimeUnit.MILLISECONDS.toNanos(50), "the stale copy outlived the bound");
+    assertTrue(sawNewAt - changedAt <= MAX_STALENESS.toNanos() + POLL_SLACK,
+        "the stale copy outlived the bound");
     writer.put("k", 3);
     long again = System.nanoTime();
     while (!Integer.valueOf(3).equals(reader.get("k"))) {
