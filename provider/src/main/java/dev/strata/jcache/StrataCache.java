@@ -161,8 +161,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
         manager.redisSettings().namespace(), name, manager.redisClient(), copier, codec,
         manager.getClassLoader(), ticker, config.getMaximumValueSize(), listener);
     NearCacheSettings near = manager.nearCacheOf(config);
-    return near == null ? redis.apply(storeListener())
-        : new NearCacheStore<>(redis, near, ticker, storeListener());
+    if (near == null) {
+      return redis.apply(storeListener());
+    }
+    var store = new NearCacheStore<>(redis, near, ticker, storeListener());
+    statistics.reportNearCache(store::nearHits, store::remoteHits);
+    return store;
   }
 
   /** What the store tells this cache of the changes it did not ask for. */

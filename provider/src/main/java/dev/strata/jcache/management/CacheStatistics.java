@@ -2,14 +2,14 @@ package dev.strata.jcache.management;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import javax.cache.management.CacheStatisticsMXBean;
+import java.util.function.LongSupplier;
 
 /**
- * The counters behind a cache's {@link CacheStatisticsMXBean}. Recording is a no-op while
+ * The counters behind a cache's {@link javax.cache.management.CacheStatisticsMXBean}. Recording is a no-op while
  * statistics are disabled, so a cache that does not ask for them pays one volatile read.
  * Average times are reported in microseconds, as the specification requires.
  */
-public final class CacheStatistics implements CacheStatisticsMXBean {
+public final class CacheStatistics implements StrataCacheStatisticsMXBean {
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder puts = new LongAdder();
@@ -19,6 +19,24 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
   private final LongAdder putTimeNanos = new LongAdder();
   private final LongAdder removeTimeNanos = new LongAdder();
   private volatile boolean enabled;
+  private volatile LongSupplier nearCacheHits = () -> 0L;
+  private volatile LongSupplier remoteHits = () -> 0L;
+
+  /** Reports the counts of the near cache in front of this cache's Redis store. */
+  public void reportNearCache(LongSupplier nearHits, LongSupplier remote) {
+    this.nearCacheHits = nearHits;
+    this.remoteHits = remote;
+  }
+
+  @Override
+  public long getNearCacheHits() {
+    return nearCacheHits.getAsLong();
+  }
+
+  @Override
+  public long getRemoteHits() {
+    return remoteHits.getAsLong();
+  }
 
   public boolean isEnabled() {
     return enabled;

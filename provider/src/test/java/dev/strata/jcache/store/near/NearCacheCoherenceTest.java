@@ -120,6 +120,9 @@ class NearCacheCoherenceTest {
         + " us");
     assertTrue(reader.unwrap(NearCacheStore.class).nearHits() > 0,
         "the reader was served from its near cache");
+    assertEquals(reader.unwrap(NearCacheStore.class).nearHits(),
+        reader.unwrap(dev.strata.jcache.StrataCache.class).statistics().getNearCacheHits(),
+        "the cache's statistics report the near cache's hits");
   }
 
   @Test
