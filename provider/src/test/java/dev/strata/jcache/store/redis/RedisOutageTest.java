@@ -145,6 +145,68 @@ class RedisOutageTest {
     assertEquals("after", cache.get("k"));
   }
 
+  @Test
+  void everyOperationFailsFastWithACacheExceptionWhileRedisIsDown() throws Exception {
+    manager = manager("each", null);
+    Cache<String, String> cache = cache(manager);
+    cache.put("k", "v");
+    REDIS.get().kill();
+
+    Map<String, Runnable> operations = new java.util.LinkedHashMap<>();
+    operations.put("get", () -> cache.get("k"));
+    operations.put("containsKey", () -> cache.containsKey("k"));
+    operations.put("getAll", () -> cache.getAll(Set.of("k", "j")));
+    operations.put("put", () -> cache.put("k", "w"));
+    operations.put("putAll", () -> cache.putAll(Map.of("k", "w", "j", "w")));
+    operations.put("getAndPut", () -> cache.getAndPut("k", "w"));
+    operations.put("putIfAbsent", () -> cache.putIfAbsent("k", "w"));
+    operations.put("replace", () -> cache.replace("k", "w"));
+    operations.put("replace if", () -> cache.replace("k", "v", "w"));
+    operations.put("getAndReplace", () -> cache.getAndReplace("k", "w"));
+    operations.put("remove", () -> cache.remove("k"));
+    operations.put("remove if", () -> cache.remove("k", "v"));
+    operations.put("getAndRemove", () -> cache.getAndRemove("k"));
+    operations.put("removeAll of keys", () -> cache.removeAll(Set.of("k", "j")));
+    operations.put("removeAll", cache::removeAll);
+    operations.put("clear", cache::clear);
+    operations.put("invoke", () -> cache.invoke("k", (entry, arguments) -> entry.getValue()));
+    operations.put("invokeAll", () -> cache.invokeAll(Set.of("k", "j"),
+        (entry, arguments) -> entry.getValue()));
+    operations.put("iterator", () -> cache.iterator().forEachRemaining(entry -> { }));
+
+    List<String> wrong = new ArrayList<>();
+    for (Map.Entry<String, Runnable> operation : operations.entrySet()) {
+      long start = System.nanoTime();
+      try {
+        operation.getValue().run();
+        wrong.add(operation.getKey() + " succeeded");
+      } catch (CacheException e) {
+        // as it should
+      } catch (RuntimeException e) {
+        wrong.add(operation.getKey() + " threw " + e);
+      }
+      long took = System.nanoTime() - start;
+      if (took > BOUND.toNanos()) {
+        wrong.add(operation.getKey() + " took " + millis(took) + " ms");
+      }
+    }
+    // A cache may be created while Redis is away (its subscription is made when Redis is
+    // back), but not slowly, and with no failure but a CacheException.
+    long start = System.nanoTime();
+    try {
+      manager.createCache("another",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    } catch (CacheException e) {
+      // as it may
+    } catch (RuntimeException e) {
+      wrong.add("createCache threw " + e);
+    }
+    if (System.nanoTime() - start > BOUND.toNanos()) {
+      wrong.add("createCache took " + millis(System.nanoTime() - start) + " ms");
+    }
+    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+  }
+
   /** Runs the mixed load, kills Redis mid-run, restarts it after {@link #OUTAGE}. */
   private Outcome runThroughOutage(Cache<String, String> cache) throws Exception {
     var outcome = new Outcome();
