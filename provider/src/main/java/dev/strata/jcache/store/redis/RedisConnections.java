@@ -6,6 +6,7 @@ import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.config.BaseConfig;
 import dev.strata.shaded.redisson.config.ClusterServersConfig;
 import dev.strata.shaded.redisson.config.Config;
+import dev.strata.shaded.redisson.config.ConstantDelay;
 import dev.strata.shaded.redisson.config.ReadMode;
 import dev.strata.shaded.redisson.config.SentinelServersConfig;
 import dev.strata.shaded.redisson.config.SingleServerConfig;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -29,6 +31,8 @@ import javax.cache.CacheException;
  */
 public final class RedisConnections {
   private static final long LINGER_SECONDS = 5;
+  /** A command is sent once more after a failed attempt: enough for a dropped connection. */
+  static final int RETRY_ATTEMPTS = 1;
   private static final Map<Object, Shared> CLIENTS = new HashMap<>();
   private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(
       task -> {
@@ -120,9 +124,14 @@ public final class RedisConnections {
         break;
       }
     }
-    servers.setTimeout((int) settings.timeout().toMillis());
+    int timeout = (int) settings.timeout().toMillis();
+    servers.setTimeout(timeout);
     servers.setConnectTimeout((int) settings.connectTimeout().toMillis());
-    servers.setRetryAttempts(1);
+    servers.setRetryAttempts(RETRY_ATTEMPTS);
+    // Redisson waits 1 to 2 s between the attempts of a command by default: with Redis gone, a
+    // cache operation would block for that on top of its two timeouts. A tenth of the timeout
+    // keeps a failing operation within about (RETRY_ATTEMPTS + 1) timeouts.
+    servers.setRetryDelay(new ConstantDelay(Duration.ofMillis(Math.max(1, timeout / 10))));
     // Credentials and TLS trust belong to the Config as a whole in Redisson 4 (its per-server
     // setters are deprecated, and warn on every connect).
     if (settings.username() != null) {

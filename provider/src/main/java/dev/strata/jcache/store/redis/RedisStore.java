@@ -21,16 +21,13 @@ import dev.strata.shaded.redisson.client.RedisException;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import dev.strata.shaded.redisson.client.codec.StringCodec;
 import java.nio.ByteBuffer;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -488,45 +485,8 @@ public final class RedisStore<K> implements Store<K> {
   public Iterator<Map.Entry<K, StoreEntry>> iterator() {
     Iterator<String> names = call(null, "scan", () ->
         client.getKeys().getKeysStreamByPattern(keyspace.pattern(), BATCH)).iterator();
-    return new Iterator<>() {
-      private Iterator<Map.Entry<K, StoreEntry>> page = Collections.emptyIterator();
-
-      @Override
-      public boolean hasNext() {
-        while (!page.hasNext() && names.hasNext()) {
-          page = nextPage();
-        }
-        return page.hasNext();
-      }
-
-      @Override
-      public Map.Entry<K, StoreEntry> next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return page.next();
-      }
-
-      @SuppressWarnings("unchecked")
-      private Iterator<Map.Entry<K, StoreEntry>> nextPage() {
-        Set<K> keys = new java.util.LinkedHashSet<>();
-        while (keys.size() < BATCH && names.hasNext()) {
-          Object key = keyspace.key(names.next());
-          if (key != null) {
-            keys.add((K) key);
-          }
-        }
-        Map<K, StoreEntry> found = getAll(keys);
-        List<Map.Entry<K, StoreEntry>> entries = new ArrayList<>(found.size());
-        for (K key : keys) {
-          StoreEntry entry = found.get(key);
-          if (entry != null) {
-            entries.add(new AbstractMap.SimpleImmutableEntry<>(key, entry));
-          }
-        }
-        return entries.iterator();
-      }
-    };
+    return new ScanIterator<K>(names, keyspace, BATCH, this::getAll,
+        step -> () -> call(null, "scan", step));
   }
 
   @Override
@@ -539,10 +499,12 @@ public final class RedisStore<K> implements Store<K> {
 
   @Override
   public long estimatedSize() {
-    try (Stream<String> names = client.getKeys().getKeysStreamByPattern(keyspace.pattern(),
-        BATCH)) {
-      return names.count();
-    }
+    return call(null, "count", () -> {
+      try (Stream<String> names = client.getKeys().getKeysStreamByPattern(keyspace.pattern(),
+          BATCH)) {
+        return names.count();
+      }
+    });
   }
 
   @Override
