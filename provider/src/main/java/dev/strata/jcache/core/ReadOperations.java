@@ -108,7 +108,7 @@ public final class ReadOperations<K, V> {
     }
     // applied to whatever the key holds by now: a write that came between set its own expiry,
     // and this read still counts as an access of the key
-    ctx.store().compute(key, current -> current == null ? null : current.withExpiry(expiresAt));
+    ctx.store().touch(key, expiresAt);
   }
 
   /** Loads a missing key and stores the value unless the key gained one meanwhile. */

@@ -44,6 +44,15 @@ public interface Store<K> extends AutoCloseable {
   StoreEntry compute(K key, Remapper remapper, Runnable onCommit);
 
   /**
+   * Moves the key's expiry instant, if the key is present: an access, which changes no value.
+   * A store with a copy of the entry nearer than its system of record may answer from the copy
+   * and bring the record up to date less often (see its documentation).
+   */
+  default void touch(K key, long expiresAt) {
+    compute(key, current -> current == null ? null : current.withExpiry(expiresAt));
+  }
+
+  /**
    * Applies each step as {@link #compute(Object, Remapper, Runnable)} would: atomically per key,
    * not across keys. A remote store does it in a constant number of round trips to each node,
    * however many keys there are. A remapper that throws ends the call; the steps committed

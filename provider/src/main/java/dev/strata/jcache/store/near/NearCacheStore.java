@@ -18,6 +18,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -44,11 +47,13 @@ import java.util.function.Function;
  * </ol>
  */
 public final class NearCacheStore<K> implements Store<K> {
-  /** The value of a reservation entry; reservations are told apart by identity. */
-  private static final Object RESERVED = new Object();
+  private static final System.Logger LOG = System.getLogger(NearCacheStore.class.getName());
+
 
   private final RedisStore<K> remote;
-  private final Cache<K, StoreEntry> near;
+  private final Cache<K, Copy> near;
+  private final Ticker ticker;
+  private final long staleness;
   private final StoreListener<K> downstream;
   private final LongAdder nearHits = new LongAdder();
   private final LongAdder remoteHits = new LongAdder();
@@ -63,12 +68,13 @@ public final class NearCacheStore<K> implements Store<K> {
   public NearCacheStore(Function<StoreListener<K>, RedisStore<K>> remoteFactory,
       NearCacheSettings settings, Ticker ticker, StoreListener<K> downstream) {
     this.downstream = downstream;
-    long staleness = settings.maxStaleness().toNanos();
+    this.ticker = ticker;
+    this.staleness = settings.maxStaleness().toNanos();
     this.near = Caffeine.newBuilder()
         .maximumSize(settings.maximumSize())
         .executor(Runnable::run)
         .ticker(ticker::read)
-        .expireAfter(new CopyExpiry<K>(staleness))
+        .expireAfter(new CopyExpiry<K>())
         .build();
     this.remote = remoteFactory.apply(new Upstream());
     remote.setListening(true);
@@ -76,10 +82,10 @@ public final class NearCacheStore<K> implements Store<K> {
 
   @Override
   public StoreEntry get(K key) {
-    StoreEntry copy = near.getIfPresent(key);
-    if (copy != null && copy.value() != RESERVED) {
+    Copy copy = near.getIfPresent(key);
+    if (copy != null && copy.entry != null) {
       nearHits.increment();
-      return copy;
+      return copy.entry;
     }
     return count(readThrough(key));
   }
@@ -95,7 +101,7 @@ public final class NearCacheStore<K> implements Store<K> {
 
   /** Reads Redis, keeping what it read unless the key was invalidated meanwhile. */
   private StoreEntry readThrough(K key) {
-    StoreEntry reservation = new StoreEntry(RESERVED, StoreEntry.ETERNAL);
+    Copy reservation = reservation();
     boolean reserved = near.asMap().putIfAbsent(key, reservation) == null;
     StoreEntry read = null;
     try {
@@ -103,28 +109,69 @@ public final class NearCacheStore<K> implements Store<K> {
       return read;
     } finally {
       if (reserved) {
-        if (read == null) {
-          near.asMap().remove(key, reservation);
-        } else {
-          near.asMap().replace(key, reservation, read);
-        }
+        publish(key, reservation, read);
       }
+    }
+  }
+
+  /** A reservation: a copy with no entry yet, whose staleness bound starts now. */
+  private Copy reservation() {
+    return new Copy(null, ticker.read() + staleness, StoreEntry.UNKNOWN);
+  }
+
+  /** Replaces this reader's own reservation with what it read, unless it was invalidated. */
+  private void publish(K key, Copy reservation, StoreEntry read) {
+    if (read == null) {
+      near.asMap().remove(key, reservation);
+    } else {
+      near.asMap().replace(key, reservation,
+          new Copy(read, reservation.staleAt, read.expiresAt()));
+    }
+  }
+
+  /**
+   * An access that extends a copy's expiry is applied to the copy at once, and to Redis in the
+   * background only when Redis's time to live has fallen below half of what the access grants:
+   * most near hits of an access-expiry cache cost no round trip. The price: when accesses stop,
+   * Redis may expire the entry up to half its access duration early for other JVMs (and for
+   * this one once its copy is gone). An access that shortens the expiry (to zero, say) goes to
+   * Redis at once, as a change.
+   */
+  @Override
+  public void touch(K key, long expiresAt) {
+    Copy copy = near.getIfPresent(key);
+    if (copy == null || copy.entry == null || !copy.isExtendedBy(expiresAt)) {
+      Store.super.touch(key, expiresAt);
+      return;
+    }
+    long now = ticker.read();
+    boolean due = copy.redisExpiresAt != StoreEntry.ETERNAL && (expiresAt == StoreEntry.ETERNAL
+        || copy.redisExpiresAt - now < (expiresAt - now) / 2);
+    near.asMap().replace(key, copy, new Copy(copy.entry.withExpiry(expiresAt), copy.staleAt,
+        due ? expiresAt : copy.redisExpiresAt));
+    if (due) {
+      CompletableFuture.runAsync(() -> remote.touch(key, expiresAt), ForkJoinPool.commonPool())
+          .exceptionally(failure -> {
+            LOG.log(Level.WARNING, "Extending the Redis expiry of an accessed entry failed;"
+                + " it may expire early", failure);
+            return null;
+          });
     }
   }
 
   @Override
   public Map<K, StoreEntry> getAll(Set<? extends K> keys) {
     Map<K, StoreEntry> found = new HashMap<>();
-    Map<K, StoreEntry> reservations = new HashMap<>();
+    Map<K, Copy> reservations = new HashMap<>();
     Set<K> missing = new HashSet<>();
     for (K key : keys) {
-      StoreEntry copy = near.getIfPresent(key);
-      if (copy != null && copy.value() != RESERVED) {
-        found.put(key, copy);
+      Copy copy = near.getIfPresent(key);
+      if (copy != null && copy.entry != null) {
+        found.put(key, copy.entry);
         continue;
       }
       missing.add(key);
-      StoreEntry reservation = new StoreEntry(RESERVED, StoreEntry.ETERNAL);
+      Copy reservation = reservation();
       if (near.asMap().putIfAbsent(key, reservation) == null) {
         reservations.put(key, reservation);
       }
@@ -138,13 +185,8 @@ public final class NearCacheStore<K> implements Store<K> {
       misses.add(missing.size() - read.size());
       return found;
     } finally {
-      for (Map.Entry<K, StoreEntry> reservation : reservations.entrySet()) {
-        StoreEntry entry = read.get(reservation.getKey());
-        if (entry == null) {
-          near.asMap().remove(reservation.getKey(), reservation.getValue());
-        } else {
-          near.asMap().replace(reservation.getKey(), reservation.getValue(), entry);
-        }
+      for (Map.Entry<K, Copy> reservation : reservations.entrySet()) {
+        publish(reservation.getKey(), reservation.getValue(), read.get(reservation.getKey()));
       }
     }
   }
@@ -278,34 +320,54 @@ public final class NearCacheStore<K> implements Store<K> {
     }
   }
 
-  /** A copy lives no longer than the staleness bound, nor beyond its entry's Redis expiry. */
-  private static final class CopyExpiry<K> implements Expiry<K, StoreEntry> {
-    private final long staleness;
+  /**
+   * A copy of an entry (or, with no entry, a reservation for one), with the instant its
+   * staleness bound runs out, counted from its reservation, and the expiry instant Redis holds
+   * for the entry as far as this JVM knows.
+   */
+  private static final class Copy {
+    final StoreEntry entry;
+    final long staleAt;
+    final long redisExpiresAt;
 
-    CopyExpiry(long staleness) {
-      this.staleness = staleness;
+    Copy(StoreEntry entry, long staleAt, long redisExpiresAt) {
+      this.entry = entry;
+      this.staleAt = staleAt;
+      this.redisExpiresAt = redisExpiresAt;
+    }
+
+    /** Whether an access granting this expiry instant only lengthens the copy's life. */
+    boolean isExtendedBy(long expiresAt) {
+      return expiresAt == StoreEntry.ETERNAL
+          || (!entry.isEternal() && entry.expiresAt() != StoreEntry.UNKNOWN
+              && expiresAt >= entry.expiresAt());
+    }
+  }
+
+  /** A copy lives until its staleness bound or its entry's expiry, whichever comes first. */
+  private static final class CopyExpiry<K> implements Expiry<K, Copy> {
+    @Override
+    public long expireAfterCreate(K key, Copy copy, long now) {
+      return lifetime(copy, now);
     }
 
     @Override
-    public long expireAfterCreate(K key, StoreEntry entry, long now) {
-      return lifetime(entry, now);
+    public long expireAfterUpdate(K key, Copy copy, long now, long currentDuration) {
+      return lifetime(copy, now);
     }
 
     @Override
-    public long expireAfterUpdate(K key, StoreEntry entry, long now, long currentDuration) {
-      return lifetime(entry, now);
-    }
-
-    @Override
-    public long expireAfterRead(K key, StoreEntry entry, long now, long currentDuration) {
+    public long expireAfterRead(K key, Copy copy, long now, long currentDuration) {
       return currentDuration;
     }
 
-    private long lifetime(StoreEntry entry, long now) {
-      if (entry.isEternal() || entry.expiresAt() == StoreEntry.UNKNOWN) {
-        return staleness;
+    private static long lifetime(Copy copy, long now) {
+      long left = copy.staleAt - now;
+      StoreEntry entry = copy.entry;
+      if (entry != null && !entry.isEternal() && entry.expiresAt() != StoreEntry.UNKNOWN) {
+        left = Math.min(left, entry.expiresAt() - now);
       }
-      return Math.max(0L, Math.min(staleness, entry.expiresAt() - now));
+      return Math.max(0L, left);
     }
   }
 }
