@@ -89,7 +89,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
         ? createRemoteStore(configuration, copier, codec, ticker)
         : createStore(configuration, ticker, expiry, copier);
     this.ctx = new CacheContext<>(name, store, copier, expiry, events, statistics, writer,
-        configuration.isReadThrough() ? loader : null, manager.executor());
+        configuration.isReadThrough() ? loader : null, configuration.isLoaderFallback(),
+        manager.executor());
     this.reads = new ReadOperations<>(ctx);
     this.writes = new WriteOperations<>(ctx);
     this.processors = new EntryProcessorInvoker<>(ctx);

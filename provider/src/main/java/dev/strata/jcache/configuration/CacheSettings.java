@@ -21,7 +21,7 @@ final class CacheSettings {
   static final Set<String> KEYS = Set.of("key-type", "value-type", "store-by-value",
       "statistics", "management", "read-through", "write-through", "loader", "writer", "expiry",
       "maximum-size", "maximum-weight", "weigher", "codec", "store", "allowed-classes",
-      "maximum-value-size", "near-cache");
+      "maximum-value-size", "near-cache", "read-through-fallback");
   static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
   static final Set<String> NEAR_CACHE_KEYS = Set.of("enabled", "maximum-size", "max-staleness");
   static final long DEFAULT_NEAR_CACHE_SIZE = 10_000;
@@ -43,6 +43,7 @@ final class CacheSettings {
   private final Factory<Codec> codec;
   private final StoreType store;
   private final NearCacheSettings nearCache;
+  private final boolean loaderFallback;
   private final List<String> allowedClasses;
   private final long maximumValueSize;
 
@@ -83,6 +84,7 @@ final class CacheSettings {
     codec = factory(reader, prefix, "codec", Codec.class, classLoader);
     store = reader.choice("store", StoreType.class, null);
     nearCache = nearCache(config, prefix);
+    loaderFallback = reader.bool("read-through-fallback", false);
     allowedClasses = reader.classPatterns("allowed-classes");
     maximumValueSize = reader.size("maximum-value-size",
         StrataConfiguration.DEFAULT_MAXIMUM_VALUE_SIZE);
@@ -193,6 +195,7 @@ final class CacheSettings {
     }
     config.setStoreType(store);
     config.setNearCache(nearCache);
+    config.setLoaderFallback(loaderFallback);
     config.setAllowedClasses(allowedClasses);
     config.setMaximumValueSize(maximumValueSize);
     return config;

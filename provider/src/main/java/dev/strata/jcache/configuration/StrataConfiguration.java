@@ -51,6 +51,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private transient Ticker ticker;
   private StoreType storeType;
   private NearCacheSettings nearCache;
+  private boolean loaderFallback;
   private List<String> allowedClasses = List.of();
   private long maximumValueSize = DEFAULT_MAXIMUM_VALUE_SIZE;
 
@@ -68,6 +69,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.ticker = strata.ticker;
       this.storeType = strata.storeType;
       this.nearCache = strata.nearCache;
+      this.loaderFallback = strata.loaderFallback;
       this.allowedClasses = strata.allowedClasses;
       this.maximumValueSize = strata.maximumValueSize;
     }
@@ -201,6 +203,20 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return setAllowedClasses(all);
   }
 
+  /** Whether a read-through cache answers from its loader when its store cannot be reached. */
+  public boolean isLoaderFallback() {
+    return loaderFallback;
+  }
+
+  /**
+   * Lets a read-through cache answer a read from its loader when its store (Redis) cannot be
+   * reached, storing nothing, rather than fail; off unless set.
+   */
+  public StrataConfiguration<K, V> setLoaderFallback(boolean value) {
+    this.loaderFallback = value;
+    return this;
+  }
+
   /** The largest encoding, in bytes, of a value a cache in Redis writes, or -1 for no bound. */
   public long getMaximumValueSize() {
     return maximumValueSize;
@@ -236,7 +252,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(weigherFactory, that.weigherFactory)
         && Objects.equals(codecFactory, that.codecFactory)
         && Objects.equals(ticker, that.ticker) && storeType == that.storeType
-        && Objects.equals(nearCache, that.nearCache)
+        && Objects.equals(nearCache, that.nearCache) && loaderFallback == that.loaderFallback
         && allowedClasses.equals(that.allowedClasses)
         && maximumValueSize == that.maximumValueSize;
   }

@@ -26,10 +26,12 @@ public final class CacheContext<K, V> {
   private final WriterSupport<K, V> writer;
   private final LoaderSupport<K, V> loader;
   private final Executor executor;
+  private final boolean loaderFallback;
 
   public CacheContext(String name, Store<K> store, ValueCopier copier, ExpiryCalculator expiry,
       EventDispatcher<K, V> events, CacheStatistics statistics, WriterSupport<K, V> writer,
-      LoaderSupport<K, V> loader, Executor executor) {
+      LoaderSupport<K, V> loader, boolean loaderFallback, Executor executor) {
+    this.loaderFallback = loaderFallback && loader != null;
     this.name = Objects.requireNonNull(name);
     this.store = Objects.requireNonNull(store);
     this.copier = Objects.requireNonNull(copier);
@@ -72,6 +74,14 @@ public final class CacheContext<K, V> {
   /** The loader of a read-through cache, else {@code null}. */
   public LoaderSupport<K, V> loader() {
     return loader;
+  }
+
+  /**
+   * Whether a read-through read answers from the loader, storing nothing, when the store cannot
+   * be reached.
+   */
+  public boolean loaderFallback() {
+    return loaderFallback;
   }
 
   /** Runs the cache's background work: {@code loadAll} and asynchronous listeners. */

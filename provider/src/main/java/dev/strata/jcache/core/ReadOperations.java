@@ -4,6 +4,7 @@ import dev.strata.jcache.expiry.ExpiryCalculator;
 import dev.strata.jcache.integration.LoaderSupport;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.StoreEntry;
+import dev.strata.jcache.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +32,16 @@ public final class ReadOperations<K, V> {
     long start = ctx.startTimer();
     V value;
     try {
-      StoreEntry entry = ctx.store().get(key);
+      StoreEntry entry;
+      try {
+        entry = ctx.store().get(key);
+      } catch (StoreUnavailableException e) {
+        if (!ctx.loaderFallback()) {
+          throw e;
+        }
+        ctx.statistics().recordMisses(1);
+        return ctx.loader().load(key);
+      }
       if (entry == null) {
         ctx.statistics().recordMisses(1);
         value = ctx.loader() == null ? null : loadIfAbsent(key);
