@@ -2,6 +2,7 @@ package dev.strata.jcache;
 
 import dev.strata.jcache.codec.AllowedClasses;
 import dev.strata.jcache.codec.Codec;
+import dev.strata.jcache.codec.ImmutableTypes;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.configuration.EntryWeigher;
 import dev.strata.jcache.configuration.StoreType;
@@ -165,7 +166,10 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     if (near == null) {
       return redis.apply(storeListener());
     }
-    var store = new NearCacheStore<>(redis, near, ticker, storeListener());
+    var store = new NearCacheStore<>(redis, near, ticker, storeListener(), stored -> {
+      Object value = copier.fromStored(stored);
+      return ImmutableTypes.isImmutable(value) ? value : stored;
+    });
     statistics.reportNearCache(store::nearHits, store::remoteHits);
     return store;
   }
