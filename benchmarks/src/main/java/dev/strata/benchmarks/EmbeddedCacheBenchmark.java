@@ -115,11 +115,13 @@ public class EmbeddedCacheBenchmark {
   }
 
   @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public Map<Integer, Integer> getAll100(Cursor cursor) {
     return cache.getAll(batches.get(cursor.nextBatch(batches.size())));
   }
 
   @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public void putAll100(Cursor cursor) {
     cache.putAll(batchEntries.get(cursor.nextBatch(batchEntries.size())));
   }
