@@ -100,7 +100,11 @@ public final class Report {
 
   /** One measured benchmark: its score and error in its unit, and bytes allocated per op. */
   record Measure(double score, double error, String unit, double bytesPerOp) {
+    /** A run of one iteration has no interval; NaN then. */
     boolean overlaps(Measure other) {
+      if (Double.isNaN(error) || Double.isNaN(other.error)) {
+        return false;
+      }
       return score - error <= other.score + other.error
           && other.score - other.error <= score + error;
     }
@@ -211,9 +215,8 @@ public final class Report {
       String provider = result.getParams().getParam("provider");
       Result<?> primary = result.getPrimaryResult();
       Result<?> allocation = result.getSecondaryResults().get(ALLOCATION);
-      double error = primary.getScoreError();
       index.put(provider == null ? method : method + "/" + provider, new Measure(
-          primary.getScore(), Double.isNaN(error) ? 0 : error, primary.getScoreUnit(),
+          primary.getScore(), primary.getScoreError(), primary.getScoreUnit().replace("us", "µs"),
           allocation == null ? Double.NaN : allocation.getScore()));
     }
     return index;
@@ -250,8 +253,9 @@ public final class Report {
         + " providers run on their defaults: unbounded (Caffeine's JCache adapter and Strata build"
         + " Caffeine's unbounded map, whose raw equivalent is `caffeine-unbounded`).\n"
         + "`strata-bounded-ref` sets a maximum size, and raw Caffeine with a maximum size is its"
-        + " equivalent. Values are `Integer`s, which Strata does not copy even when it stores by"
-        + " value, since they are immutable; the other providers serialize or copy them. Each"
+        + " equivalent. Values are `Integer`s: Strata and Caffeine's adapter hand an immutable value"
+        + " out without copying it even when they store by value; Ehcache and the RI copy it"
+        + " through serialization. Each"
         + " provider is compared with the Strata cache that stores the same way (by reference,"
         + " by value, or bounded): **× Strata** is its throughput divided by Strata's, above 1"
         + " being faster than Strata.\n\n");
@@ -405,8 +409,7 @@ public final class Report {
     double score = measure.score();
     int decimals = score >= 10 || score == 0 ? 1
         : Math.min(6, 2 - (int) Math.floor(Math.log10(Math.abs(score))));
-    String format = "%." + decimals + "f ± %." + decimals + "f";
-    return String.format(Locale.ROOT, format, score, measure.error());
+    return number(score, measure.error(), decimals);
   }
 
   /** A time in ns, or in µs from 10 µs up. */
@@ -415,10 +418,17 @@ public final class Report {
       return score(measure) + " " + measure.unit();
     }
     if (measure.score() >= 10_000) {
-      return String.format(Locale.ROOT, "%.1f ± %.1f µs", measure.score() / 1000,
-          measure.error() / 1000);
+      return number(measure.score() / 1000, measure.error() / 1000, 1) + " µs";
     }
-    return String.format(Locale.ROOT, "%.1f ± %.1f ns", measure.score(), measure.error());
+    return number(measure.score(), measure.error(), 1) + " ns";
+  }
+
+  /** A score and its error, or the score alone when it has none. */
+  private static String number(double score, double error, int decimals) {
+    String format = "%,." + decimals + "f";
+    String text = String.format(Locale.ROOT, format, score);
+    return Double.isNaN(error) ? text
+        : text + " ± " + String.format(Locale.ROOT, format, error);
   }
 
   private static String bytes(double bytes) {
