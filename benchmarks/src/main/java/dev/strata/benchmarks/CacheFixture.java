@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -229,16 +230,18 @@ final class CacheFixture {
 
   /**
    * Groups of {@code size} distinct keys, each taken from the Zipf sequence in order, so a bulk
-   * call reads or writes the keys single calls would.
+   * call reads or writes the keys single calls would. Each group iterates in ascending key
+   * order: the JSR-107 RI locks a {@code putAll}'s keys one by one in iteration order, so two
+   * threads putting overlapping groups in different orders deadlock it.
    */
   static List<Set<Integer>> batches(Integer[] keys, int[] indexes, int size) {
     List<Set<Integer>> batches = new ArrayList<>();
-    Set<Integer> batch = new LinkedHashSet<>();
+    Set<Integer> batch = new TreeSet<>();
     for (int i = 0; batches.size() < KEYS / size; i++) {
       batch.add(keys[indexes[i & MASK]]);
       if (batch.size() == size) {
-        batches.add(batch);
-        batch = new LinkedHashSet<>();
+        batches.add(new LinkedHashSet<>(batch));
+        batch = new TreeSet<>();
       }
     }
     return batches;

@@ -45,8 +45,8 @@ import org.redisson.jcache.configuration.RedissonConfiguration;
 
 /**
  * Reads through each of Strata's Redis tiers, on a {@code redis-server} the benchmark starts
- * itself on a free loopback port: a near-cache hit, a read of the Redis tier alone, and
- * {@code getAll} of 100 keys against 100 single gets; beside them, the same bytes read with a
+ * itself on a free loopback port: a near-cache hit, a read and a write of the Redis tier alone,
+ * and {@code getAll} of 100 keys against 100 single gets; beside them, the same bytes read with a
  * plain Redisson {@code RBucket.get} (the remote floor Strata's Redis tier is built on), plain
  * Redisson reading 100 keys as a batch of GETs and as one MGET, Redisson's own JCache provider
  * (the JCache over Redis users would pick instead) on the same server, and a raw Caffeine
