@@ -1,5 +1,9 @@
 package dev.strata.benchmarks;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,25 +20,36 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Get hits and puts on a full in-heap cache, Zipf-distributed keys: Strata's embedded store
- * beside raw Caffeine and Caffeine's own JCache adapter. The JCache providers run on their
- * defaults (unbounded, so Caffeine's unbounded map), except {@code strata-bounded-ref}, whose
- * size bound compares with {@code caffeine}'s.
+ * Operations on a full in-heap cache, Zipf-distributed keys: Strata's embedded store beside raw
+ * Caffeine and the JCache providers users would pick instead (Caffeine's JCache adapter,
+ * Ehcache 3, the JSR-107 reference implementation), each storing by reference and by value. The
+ * JCache providers run on their defaults (unbounded), except {@code strata-bounded-ref}, whose
+ * size bound compares with {@code caffeine}'s. Run with {@code -t 1} and {@code -t 2}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+// Ehcache logs through SLF4J and the benchmarks bring no backend: SLF4J's own no-op provider,
+// named explicitly, keeps its warning out of the results.
+@Fork(value = 1, jvmArgsAppend = {
+    "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider",
+    "-Dslf4j.internal.verbosity=WARN"})
 public class EmbeddedCacheBenchmark {
+  static final int BATCH = 100;
+
+  /** Kept in step with {@link CacheFixture#PROVIDERS}. */
   @Param({"caffeine", "caffeine-unbounded", "strata-ref", "strata-value", "strata-bounded-ref",
-      "caffeine-jcache-ref"})
+      "caffeine-jcache-ref", "caffeine-jcache-value", "ehcache-ref", "ehcache-value", "ri-ref",
+      "ri-value"})
   public String provider;
 
   private CacheFixture.Subject cache;
   private Integer[] keys;
   private int[] indexes;
+  private List<Set<Integer>> batches;
+  private List<Map<Integer, Integer>> batchEntries;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -43,6 +58,11 @@ public class EmbeddedCacheBenchmark {
     indexes = CacheFixture.zipfIndexes(42);
     for (Integer key : keys) {
       cache.put(key, key);
+    }
+    batches = CacheFixture.batches(keys, indexes, BATCH);
+    batchEntries = new ArrayList<>();
+    for (Set<Integer> batch : batches) {
+      batchEntries.add(CacheFixture.entries(batch));
     }
   }
 
@@ -55,9 +75,19 @@ public class EmbeddedCacheBenchmark {
   @State(Scope.Thread)
   public static class Cursor {
     int position = (int) (Thread.currentThread().getId() * 7919);
+    int batch = (int) Thread.currentThread().getId();
 
     int next(int[] indexes) {
       return indexes[position++ & CacheFixture.MASK];
+    }
+
+    /** Every fifth operation of the mix is a write. */
+    boolean write() {
+      return position % 5 == 0;
+    }
+
+    int nextBatch(int batches) {
+      return Math.floorMod(batch++, batches);
     }
   }
 
@@ -70,5 +100,35 @@ public class EmbeddedCacheBenchmark {
   public void put(Cursor cursor) {
     Integer key = keys[cursor.next(indexes)];
     cache.put(key, key);
+  }
+
+  /** 80 % get hits, 20 % puts, interleaved. */
+  @Benchmark
+  public Integer mixed80Read20Write(Cursor cursor) {
+    boolean write = cursor.write();
+    Integer key = keys[cursor.next(indexes)];
+    if (write) {
+      cache.put(key, key);
+      return key;
+    }
+    return cache.get(key);
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public Map<Integer, Integer> getAll100(Cursor cursor) {
+    return cache.getAll(batches.get(cursor.nextBatch(batches.size())));
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public void putAll100(Cursor cursor) {
+    cache.putAll(batchEntries.get(cursor.nextBatch(batchEntries.size())));
+  }
+
+  /** An entry processor adding one to the value (for raw Caffeine, {@code asMap().merge}). */
+  @Benchmark
+  public void invokeIncrement(Cursor cursor) {
+    cache.increment(keys[cursor.next(indexes)]);
   }
 }

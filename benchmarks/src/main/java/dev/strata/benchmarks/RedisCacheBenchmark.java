@@ -11,7 +11,11 @@ import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import dev.strata.shaded.redisson.config.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,14 +41,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.redisson.jcache.configuration.RedissonConfiguration;
 
 /**
  * Reads through each of Strata's Redis tiers, on a {@code redis-server} the benchmark starts
- * itself on a free loopback port: a near-cache hit, a read of the Redis tier alone, and
- * {@code getAll} of 100 keys against 100 single gets; beside them, the same bytes read with a
+ * itself on a free loopback port: a near-cache hit, a read and a write of the Redis tier alone,
+ * and {@code getAll} of 100 keys against 100 single gets; beside them, the same bytes read with a
  * plain Redisson {@code RBucket.get} (the remote floor Strata's Redis tier is built on), plain
- * Redisson reading 100 keys as a batch of GETs and as one MGET, and a raw Caffeine {@code getIfPresent} (the floor of an in-heap read). String keys and 64-character
- * String values, stored by value, every key present.
+ * Redisson reading 100 keys as a batch of GETs and as one MGET, Redisson's own JCache provider
+ * (the JCache over Redis users would pick instead) on the same server, and a raw Caffeine
+ * {@code getIfPresent} (the floor of an in-heap read). String keys and 64-character String
+ * values, stored by value, every key present.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,14 +69,19 @@ public class RedisCacheBenchmark {
   static final int BATCH = 100;
   private static final String NAMESPACE = "bench";
   private static final String REMOTE_CACHE = "remote";
+  static final String REDISSON_JCACHE = "org.redisson.jcache.JCachingProvider";
 
   private LocalRedis redis;
   private CacheManager manager;
   private RedissonClient redisson;
   private Cache<String, String> near;
   private Cache<String, String> remote;
+  private Path redissonYaml;
+  private CacheManager redissonJCacheManager;
+  private Cache<String, String> redissonJCache;
   private com.github.benmanes.caffeine.cache.Cache<String, String> caffeine;
   private String[] keys;
+  private String[] values;
   /** The Redis keys under which the remote cache keeps {@link #keys}. */
   private String[] remoteNames;
   private Set<String> batch;
@@ -88,8 +101,10 @@ public class RedisCacheBenchmark {
         .setNearCache(new NearCacheSettings(2L * KEYS, Duration.ofMinutes(10))));
     remote = manager.createCache(REMOTE_CACHE, configuration());
     caffeine = Caffeine.newBuilder().maximumSize(2L * KEYS).build();
+    startRedissonJCache();
 
     keys = new String[KEYS];
+    values = new String[KEYS];
     remoteNames = new String[KEYS];
     String padding = "v".repeat(64 - 10);
     for (int i = 0; i < KEYS; i++) {
@@ -97,9 +112,11 @@ public class RedisCacheBenchmark {
       // Strata's name for a String key: strata:<namespace>:<cache>:s<key>
       remoteNames[i] = "strata:" + NAMESPACE + ":" + REMOTE_CACHE + ":s" + keys[i];
       String value = String.format("%010d", i) + padding;
+      values[i] = value;
       near.put(keys[i], value);
       remote.put(keys[i], value);
       caffeine.put(keys[i], value);
+      redissonJCache.put(keys[i], value);
     }
     for (String key : keys) {
       // Fill the near cache; from here on its reads are hits.
@@ -120,6 +137,24 @@ public class RedisCacheBenchmark {
     }
   }
 
+  /**
+   * Redisson's JCache as its documentation sets it up: a manager from a Redisson YAML
+   * configuration URI, and a cache whose configuration wraps that Redisson configuration.
+   * Redisson's default codec, as a user would have it.
+   */
+  private void startRedissonJCache() throws Exception {
+    redissonYaml = Files.createTempFile("redisson-jcache", ".yaml");
+    Files.writeString(redissonYaml,
+        "singleServerConfig:\n  address: \"" + redis.uri() + "\"\n");
+    redissonJCacheManager = Caching.getCachingProvider(REDISSON_JCACHE)
+        .getCacheManager(redissonYaml.toUri(), getClass().getClassLoader());
+    var redissonConfig = org.redisson.config.Config.fromYAML(redissonYaml.toFile());
+    var jcacheConfig = new MutableConfiguration<String, String>()
+        .setTypes(String.class, String.class);
+    redissonJCache = redissonJCacheManager.createCache("redisson-jcache",
+        RedissonConfiguration.fromConfig(redissonConfig, jcacheConfig));
+  }
+
   private static StrataConfiguration<String, String> configuration() {
     var config = new StrataConfiguration<String, String>().setStoreType(StoreType.REDIS);
     config.setTypes(String.class, String.class);
@@ -135,6 +170,14 @@ public class RedisCacheBenchmark {
       if (manager != null) {
         manager.close();
       }
+      if (redissonJCacheManager != null) {
+        redissonJCacheManager.close();
+      }
+      if (redissonYaml != null) {
+        Files.deleteIfExists(redissonYaml);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } finally {
       if (redis != null) {
         redis.close();
@@ -204,5 +247,29 @@ public class RedisCacheBenchmark {
   @Benchmark
   public String caffeineGetIfPresent(Cursor cursor) {
     return caffeine.getIfPresent(keys[cursor.next()]);
+  }
+
+  /** Redisson's JCache reading the same keys and values from the same server. */
+  @Benchmark
+  public String redissonJCacheGet(Cursor cursor) {
+    return redissonJCache.get(keys[cursor.next()]);
+  }
+
+  @Benchmark
+  public Map<String, String> redissonJCacheGetAll100() {
+    return redissonJCache.getAll(batch);
+  }
+
+  /** Writes the value the key already has: one round trip, nothing grows. */
+  @Benchmark
+  public void redisTierPut(Cursor cursor) {
+    int i = cursor.next();
+    remote.put(keys[i], values[i]);
+  }
+
+  @Benchmark
+  public void redissonJCachePut(Cursor cursor) {
+    int i = cursor.next();
+    redissonJCache.put(keys[i], values[i]);
   }
 }

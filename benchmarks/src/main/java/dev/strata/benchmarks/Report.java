@@ -1,0 +1,486 @@
+package dev.strata.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the benchmark suite and writes {@code docs/benchmarks.md} from its results: the
+ * embedded benchmarks on 1 and 2 threads, the Redis benchmarks on 1, each with JMH's GC profiler;
+ * JMH's JSON of all of them goes to {@code benchmarks/target/results.json}. The settings finish
+ * in about 15 minutes on 2 cores.
+ *
+ * <p>Arguments: {@code --quick} (1 × 1 s warm-up and measurement, to check that everything
+ * runs), {@code --include REGEX} (only benchmark methods whose name matches, e.g.
+ * {@code getHit|redisTierGet}), {@code --markdown PATH} (write the page elsewhere).
+ */
+public final class Report {
+  private static final String EMBEDDED = EmbeddedCacheBenchmark.class.getName();
+  private static final String REDIS = RedisCacheBenchmark.class.getName();
+  private static final String ALLOCATION = "gc.alloc.rate.norm";
+
+  private static final String[] EMBEDDED_SCENARIOS = {"getHit", "put", "mixed80Read20Write",
+      "getAll100", "putAll100", "invokeIncrement"};
+  private static final Map<String, String> SCENARIO_TITLES = Map.of(
+      "getHit", "Get hit",
+      "put", "Put",
+      "mixed80Read20Write", "80 % get hits, 20 % puts",
+      "getAll100", "`getAll` of 100 keys",
+      "putAll100", "`putAll` of 100 keys",
+      "invokeIncrement", "`invoke`: increment the value");
+  private static final Map<String, String> PROVIDER_TITLES = new LinkedHashMap<>();
+  private static final Map<String, String> REDIS_TITLES = new LinkedHashMap<>();
+  /** For each Redis benchmark, the Strata one it is compared with. */
+  private static final Map<String, String> REDIS_COUNTERPARTS = new LinkedHashMap<>();
+
+  static {
+    PROVIDER_TITLES.put("caffeine-unbounded", "raw Caffeine, unbounded");
+    PROVIDER_TITLES.put("strata-ref", "**Strata, by reference**");
+    PROVIDER_TITLES.put("caffeine-jcache-ref", "Caffeine's JCache adapter, by reference");
+    PROVIDER_TITLES.put("ehcache-ref", "Ehcache 3, by reference");
+    PROVIDER_TITLES.put("ri-ref", "JSR-107 RI, by reference");
+    PROVIDER_TITLES.put("strata-value", "**Strata, by value**");
+    PROVIDER_TITLES.put("caffeine-jcache-value", "Caffeine's JCache adapter, by value");
+    PROVIDER_TITLES.put("ehcache-value", "Ehcache 3, by value");
+    PROVIDER_TITLES.put("ri-value", "JSR-107 RI, by value");
+    PROVIDER_TITLES.put("caffeine", "raw Caffeine, maximum size");
+    PROVIDER_TITLES.put("strata-bounded-ref", "**Strata, by reference, maximum size**");
+
+    redis("caffeineGetIfPresent", "raw Caffeine `getIfPresent` (maximum size)",
+        "nearCacheGetHit");
+    redis("nearCacheGetHit", "**Strata near-cache get hit**", null);
+    redis("redisTierGet", "**Strata Redis-tier get** (no near cache)", null);
+    redis("redissonBucketGet", "plain Redisson `RBucket.get` of the same Redis key",
+        "redisTierGet");
+    redis("redissonJCacheGet", "Redisson's JCache get", "redisTierGet");
+    redis("redisTierPut", "**Strata Redis-tier put**", null);
+    redis("redissonJCachePut", "Redisson's JCache put", "redisTierPut");
+    redis("redisTierGetAll100", "**Strata `getAll` of 100 keys**, Redis tier", null);
+    redis("redisTierSingleGets100", "**100 Strata single gets**, Redis tier",
+        "redisTierGetAll100");
+    redis("redissonJCacheGetAll100", "Redisson's JCache `getAll` of the same 100 keys",
+        "redisTierGetAll100");
+    redis("redissonBatchGet100", "plain Redisson, the same 100 keys as one batch of `GET`s",
+        "redisTierGetAll100");
+    redis("redissonMget100", "plain Redisson, the same 100 keys as one `MGET`",
+        "redisTierGetAll100");
+  }
+
+  private static void redis(String benchmark, String title, String counterpart) {
+    REDIS_TITLES.put(benchmark, title);
+    if (counterpart != null) {
+      REDIS_COUNTERPARTS.put(benchmark, counterpart);
+    }
+  }
+
+  private Report() {}
+
+  /** One measured benchmark: its score and error in its unit, and bytes allocated per op. */
+  record Measure(double score, double error, String unit, double bytesPerOp) {
+    /** A run of one iteration has no interval; NaN then. */
+    boolean overlaps(Measure other) {
+      if (Double.isNaN(error) || Double.isNaN(other.error)) {
+        return false;
+      }
+      return score - error <= other.score + other.error
+          && other.score - other.error <= score + error;
+    }
+  }
+
+  /** Settings of one run, in the words of the page. */
+  record Settings(boolean quick, String include, Path root, Path markdown) {
+    int warmups(boolean redis) {
+      return quick ? 1 : redis ? 2 : 1;
+    }
+
+    int iterations() {
+      return quick ? 1 : 3;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path root = projectRoot();
+    boolean quick = false;
+    String include = ".*";
+    Path markdown = root.resolve("docs/benchmarks.md");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--include" -> include = args[++i];
+        case "--markdown" -> markdown = Path.of(args[++i]).toAbsolutePath();
+        default -> throw new IllegalArgumentException("Unknown argument " + args[i]
+            + "; expected --quick, --include REGEX, --markdown PATH");
+      }
+    }
+    var settings = new Settings(quick, include, root, markdown);
+    Path target = root.resolve("benchmarks/target");
+    Files.createDirectories(target);
+
+    List<RunResult> embedded1 = run(settings, EMBEDDED, 1, target.resolve("results-embedded-1.json"));
+    List<RunResult> embedded2 = run(settings, EMBEDDED, 2, target.resolve("results-embedded-2.json"));
+    List<RunResult> redis = run(settings, REDIS, 1, target.resolve("results-redis-1.json"));
+    Path json = target.resolve("results.json");
+    mergeJson(json, target.resolve("results-embedded-1.json"),
+        target.resolve("results-embedded-2.json"), target.resolve("results-redis-1.json"));
+
+    String page = page(settings, index(embedded1), index(embedded2), index(redis));
+    Files.createDirectories(markdown.getParent());
+    Files.writeString(markdown, page);
+    System.out.println("Wrote " + json + " and " + markdown);
+  }
+
+  /** The directory holding {@code docs/} and {@code benchmarks/}: the working directory or its parent. */
+  private static Path projectRoot() {
+    Path here = Path.of("").toAbsolutePath();
+    for (Path candidate = here; candidate != null; candidate = candidate.getParent()) {
+      if (Files.isDirectory(candidate.resolve("benchmarks"))
+          && Files.isDirectory(candidate.resolve("docs"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("Run from Strata's source tree: no directory holding"
+        + " benchmarks/ and docs/ at or above " + here);
+  }
+
+  private static List<RunResult> run(Settings settings, String benchmark, int threads, Path json)
+      throws RunnerException, IOException {
+    boolean redis = benchmark.equals(REDIS);
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(Pattern.quote(benchmark) + "\\.(" + settings.include() + ")$")
+        .threads(threads)
+        .forks(1)
+        .warmupIterations(settings.warmups(redis))
+        .warmupTime(TimeValue.seconds(1))
+        .measurementIterations(settings.iterations())
+        .measurementTime(TimeValue.seconds(1))
+        .addProfiler(GCProfiler.class)
+        .resultFormat(ResultFormatType.JSON)
+        .result(json.toString());
+    Files.deleteIfExists(json);
+    try {
+      return new ArrayList<>(new Runner(options.build()).run());
+    } catch (NoBenchmarksException e) {
+      // --include left nothing of this class
+      return List.of();
+    }
+  }
+
+  /** JMH writes one JSON array per run; the runs together are one array. */
+  private static void mergeJson(Path merged, Path... parts) throws IOException {
+    List<String> elements = new ArrayList<>();
+    for (Path part : parts) {
+      if (!Files.exists(part)) {
+        continue;
+      }
+      String text = Files.readString(part).strip();
+      if (text.startsWith("[") && text.endsWith("]")) {
+        text = text.substring(1, text.length() - 1).strip();
+      }
+      if (!text.isEmpty()) {
+        elements.add(text);
+      }
+    }
+    Files.writeString(merged, "[\n" + String.join(",\n", elements) + "\n]\n");
+  }
+
+  /** Results keyed by method name, or by method name and provider for parameterised ones. */
+  private static Map<String, Measure> index(Collection<RunResult> results) {
+    Map<String, Measure> index = new LinkedHashMap<>();
+    for (RunResult result : results) {
+      String benchmark = result.getParams().getBenchmark();
+      String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+      String provider = result.getParams().getParam("provider");
+      Result<?> primary = result.getPrimaryResult();
+      Result<?> allocation = result.getSecondaryResults().get(ALLOCATION);
+      index.put(provider == null ? method : method + "/" + provider, new Measure(
+          primary.getScore(), primary.getScoreError(), primary.getScoreUnit().replace("us", "µs"),
+          allocation == null ? Double.NaN : allocation.getScore()));
+    }
+    return index;
+  }
+
+  private static String page(Settings settings, Map<String, Measure> embedded1,
+      Map<String, Measure> embedded2, Map<String, Measure> redis) throws IOException {
+    var out = new StringBuilder();
+    out.append("# Benchmarks\n\n");
+    out.append("<!-- Written by dev.strata.benchmarks.Report (benchmarks/run.sh) from its own run;"
+        + " change the generator, not this page. -->\n\n");
+    out.append("Measured ").append(LocalDate.now(ZoneOffset.UTC))
+        .append(" with JMH 1.37 (`benchmarks` module) on ").append(machine())
+        .append("; ").append(System.getProperty("java.vm.name")).append(' ')
+        .append(System.getProperty("java.version")).append(", G1 defaults. 1 fork per case, ")
+        .append(settings.warmups(false)).append(" × 1 s warm-up (Redis: ")
+        .append(settings.warmups(true)).append(" × 1 s), ").append(settings.iterations())
+        .append(" × 1 s measurement, `-prof gc` (B/op is `").append(ALLOCATION)
+        .append("`). Error is JMH's 99.9 % interval.");
+    if (settings.quick()) {
+      out.append(" **A quick run (`--quick`): one iteration, no error interval; a check that"
+          + " every case runs, not a measurement.**");
+    }
+    if (!settings.include().equals(".*")) {
+      out.append(" Only the benchmarks matching `").append(settings.include())
+          .append("` were run.");
+    }
+    out.append("\n\nRegenerate this page (about 15 minutes on 2 cores; JMH's JSON goes to"
+        + " `benchmarks/target/results.json`):\n\n```\nbenchmarks/run.sh\n```\n\n");
+
+    out.append("## Embedded store (no Redis)\n\n");
+    out.append("`EmbeddedCacheBenchmark`: 16,384 `Integer` keys, all present, visited in a Zipf"
+        + " (exponent 1) order; bulk calls take 100 distinct keys from that order. The JCache"
+        + " providers run on their defaults: unbounded (Caffeine's JCache adapter and Strata build"
+        + " Caffeine's unbounded map, whose raw equivalent is `caffeine-unbounded`).\n"
+        + "`strata-bounded-ref` sets a maximum size, and raw Caffeine with a maximum size is its"
+        + " equivalent. Values are `Integer`s: Strata and Caffeine's adapter hand an immutable value"
+        + " out without copying it even when they store by value; Ehcache and the RI copy it"
+        + " through serialization. Each"
+        + " provider is compared with the Strata cache that stores the same way (by reference,"
+        + " by value, or bounded): **× Strata** is its throughput divided by Strata's, above 1"
+        + " being faster than Strata.\n\n");
+    for (String scenario : EMBEDDED_SCENARIOS) {
+      embeddedTable(out, scenario, embedded1, embedded2);
+    }
+
+    out.append("## Redis tiers\n\n");
+    out.append("`RedisCacheBenchmark` starts its own `redis-server` (").append(redisVersion())
+        .append(", `--save \"\" --appendonly no`) on a free 127.0.0.1 port for each case and"
+            + " stops it afterwards; the JVM and Redis share the same cores, so a remote read"
+            + " pays both ends of the round trip on them. 1,024 `String` keys with 64-character"
+            + " `String` values, all present, stored by value, visited in turn by 1 thread."
+            + " Redisson's JCache is configured as its documentation shows (a Redisson YAML"
+            + " configuration URI, the cache created from `RedissonConfiguration.fromConfig`)"
+            + " and uses Redisson's default codec. Average time per operation, lower is better;"
+            + " **× Strata** is Strata's time divided by the row's, above 1 being faster than the"
+            + " Strata operation named in parentheses.\n\n");
+    out.append("| operation | time per op | × Strata | B/op |\n|---|---|---|---|\n");
+    for (var entry : REDIS_TITLES.entrySet()) {
+      Measure measure = redis.get(entry.getKey());
+      if (measure == null) {
+        continue;
+      }
+      String counterpart = REDIS_COUNTERPARTS.get(entry.getKey());
+      Measure strata = counterpart == null ? null : redis.get(counterpart);
+      String ratio = strata == null ? ""
+          : ratio(strata.score() / measure.score()) + " (" + counterpart + ")";
+      out.append("| ").append(entry.getValue()).append(" | ").append(time(measure))
+          .append(" | ").append(ratio).append(" | ").append(bytes(measure.bytesPerOp()))
+          .append(" |\n");
+    }
+    out.append('\n');
+
+    out.append("## Against the targets\n\n");
+    out.append("Embedded targets on 1 thread.\n\n| target | result |\n|---|---|\n");
+    targets(out, embedded1, redis);
+    out.append('\n');
+
+    out.append(notes());
+    return out.toString();
+  }
+
+  private static void embeddedTable(StringBuilder out, String scenario,
+      Map<String, Measure> embedded1, Map<String, Measure> embedded2) {
+    boolean any = PROVIDER_TITLES.keySet().stream().anyMatch(provider ->
+        embedded1.containsKey(scenario + "/" + provider)
+            || embedded2.containsKey(scenario + "/" + provider));
+    if (!any) {
+      return;
+    }
+    String unit = PROVIDER_TITLES.keySet().stream()
+        .map(provider -> Optional.ofNullable(embedded1.get(scenario + "/" + provider))
+            .or(() -> Optional.ofNullable(embedded2.get(scenario + "/" + provider))))
+        .flatMap(Optional::stream).findFirst().map(Measure::unit).orElse("");
+    out.append("### ").append(SCENARIO_TITLES.get(scenario)).append("\n\n");
+    out.append("| provider | 1 thread (").append(unit).append(") | × Strata | B/op | 2 threads (")
+        .append(unit).append(") | × Strata | B/op |\n|---|---|---|---|---|---|---|\n");
+    for (var entry : PROVIDER_TITLES.entrySet()) {
+      String provider = entry.getKey();
+      out.append("| ").append(entry.getValue());
+      for (Map<String, Measure> results : List.of(embedded1, embedded2)) {
+        Measure measure = results.get(scenario + "/" + provider);
+        Measure strata = results.get(scenario + "/" + CacheFixture.strataCounterpart(provider));
+        if (measure == null) {
+          out.append(" | – | | ");
+          continue;
+        }
+        out.append(" | ").append(score(measure)).append(" | ")
+            .append(strata == null || provider.startsWith("strata") ? ""
+                : ratio(measure.score() / strata.score()))
+            .append(" | ").append(bytes(measure.bytesPerOp()));
+      }
+      out.append(" |\n");
+    }
+    out.append('\n');
+  }
+
+  private static void targets(StringBuilder out, Map<String, Measure> embedded,
+      Map<String, Measure> redis) {
+    Measure strata = embedded.get("getHit/strata-ref");
+    Measure unbounded = embedded.get("getHit/caffeine-unbounded");
+    Measure strataBounded = embedded.get("getHit/strata-bounded-ref");
+    Measure bounded = embedded.get("getHit/caffeine");
+    String getHit;
+    if (strata == null || unbounded == null) {
+      getHit = "not measured";
+    } else {
+      double ratio = strata.score() / unbounded.score();
+      getHit = metOrNot(ratio >= 0.7) + " against the unbounded map (" + ratio(ratio) + ")";
+      if (strataBounded != null && bounded != null) {
+        double boundedRatio = strataBounded.score() / bounded.score();
+        getHit += "; " + metOrNot(boundedRatio >= 0.7) + " against the same bound ("
+            + ratio(boundedRatio) + ")";
+      }
+    }
+    row(out, "embedded get hit by reference ≥ 0.7× raw Caffeine `getIfPresent`", getHit);
+
+    Measure adapter = embedded.get("getHit/caffeine-jcache-ref");
+    String notBelow;
+    if (strata == null || adapter == null) {
+      notBelow = "not measured";
+    } else {
+      double ratio = strata.score() / adapter.score();
+      notBelow = ratio >= 1 ? "**met** (" + ratio(ratio) + ")"
+          : strata.overlaps(adapter) ? "within error of it (" + ratio(ratio)
+              + ", the intervals overlap)"
+              : "**not met** (" + ratio(ratio) + ")";
+    }
+    row(out, "get hit not below Caffeine's JCache adapter", notBelow);
+
+    Measure near = redis.get("nearCacheGetHit");
+    Measure remote = redis.get("redisTierGet");
+    Measure bucket = redis.get("redissonBucketGet");
+    row(out, "near-cache hit ≥ 100× the throughput of a remote get",
+        near == null || remote == null ? "not measured"
+            : metOrNot(remote.score() / near.score() >= 100) + ": "
+                + ratio(remote.score() / near.score()) + " Strata's own Redis-tier get"
+                + (bucket == null ? ""
+                    : ", " + ratio(bucket.score() / near.score()) + " a plain `RBucket.get`"));
+    row(out, "Redis-tier get within 1.3× the latency of plain `RBucket.get`",
+        remote == null || bucket == null ? "not measured"
+            : metOrNot(remote.score() / bucket.score() <= 1.3) + ": "
+                + ratio(remote.score() / bucket.score()) + " (" + time(remote) + " vs "
+                + time(bucket) + ")");
+    Measure getAll = redis.get("redisTierGetAll100");
+    Measure singles = redis.get("redisTierSingleGets100");
+    row(out, "`getAll` of 100 ≥ 20× faster than 100 single gets",
+        getAll == null || singles == null ? "not measured"
+            : metOrNot(singles.score() / getAll.score() >= 20) + ": "
+                + ratio(singles.score() / getAll.score()));
+    row(out, "near-cache hit allocates 0 B/op", near == null ? "not measured"
+        : metOrNot(near.bytesPerOp() < 1) + " for values of immutable types (`String` here): "
+            + bytes(near.bytesPerOp()) + " B/op");
+  }
+
+  private static void row(StringBuilder out, String target, String result) {
+    out.append("| ").append(target).append(" | ").append(result).append(" |\n");
+  }
+
+  private static String metOrNot(boolean met) {
+    return met ? "**met**" : "**not met**";
+  }
+
+  private static String ratio(double ratio) {
+    return String.format(Locale.ROOT, ratio >= 10 ? "%.0f×" : "%.2f×", ratio);
+  }
+
+  /** Three significant digits or one decimal, whichever shows more. */
+  private static String score(Measure measure) {
+    double score = measure.score();
+    int decimals = score >= 10 || score == 0 ? 1
+        : Math.min(6, 2 - (int) Math.floor(Math.log10(Math.abs(score))));
+    return number(score, measure.error(), decimals);
+  }
+
+  /** A time in ns, or in µs from 10 µs up. */
+  private static String time(Measure measure) {
+    if (!measure.unit().startsWith("ns")) {
+      return score(measure) + " " + measure.unit();
+    }
+    if (measure.score() >= 10_000) {
+      return number(measure.score() / 1000, measure.error() / 1000, 1) + " µs";
+    }
+    return number(measure.score(), measure.error(), 1) + " ns";
+  }
+
+  /** A score and its error, or the score alone when it has none. */
+  private static String number(double score, double error, int decimals) {
+    String format = "%,." + decimals + "f";
+    String text = String.format(Locale.ROOT, format, score);
+    return Double.isNaN(error) ? text
+        : text + " ± " + String.format(Locale.ROOT, format, error);
+  }
+
+  private static String bytes(double bytes) {
+    return Double.isNaN(bytes) ? "" : String.format(Locale.ROOT, "%,.0f", bytes);
+  }
+
+  /** Cores, CPU model and memory, from the JVM and /proc. */
+  private static String machine() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    String cpu = procLine("/proc/cpuinfo", "model name").orElse("unknown CPU");
+    String memory = procLine("/proc/meminfo", "MemTotal")
+        .map(total -> Math.round(Long.parseLong(total.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0)
+            + " GB")
+        .orElse("unknown memory");
+    return cores + " cores (" + cpu + "), " + memory;
+  }
+
+  private static Optional<String> procLine(String file, String key) {
+    try {
+      return Files.readAllLines(Path.of(file)).stream()
+          .filter(line -> line.startsWith(key))
+          .map(line -> line.substring(line.indexOf(':') + 1).strip())
+          .findFirst();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String redisVersion() {
+    try {
+      Process process = new ProcessBuilder(LocalRedis.redisServer().toString(), "--version")
+          .redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(),
+          StandardCharsets.UTF_8);
+      process.waitFor(5, TimeUnit.SECONDS);
+      var matcher = Pattern.compile("v=([0-9.]+)").matcher(output);
+      return matcher.find() ? "Redis " + matcher.group(1) : "Redis";
+    } catch (IOException | RuntimeException e) {
+      return "Redis";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "Redis";
+    }
+  }
+
+  /** The hand-written part of the page: what the measured gaps are made of. */
+  private static String notes() throws IOException {
+    try (InputStream in = Report.class.getResourceAsStream("benchmarks-notes.md")) {
+      if (in == null) {
+        throw new IllegalStateException("benchmarks-notes.md is missing from the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
