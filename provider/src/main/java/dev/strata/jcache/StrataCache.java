@@ -19,6 +19,8 @@ import dev.strata.jcache.integration.WriterSupport;
 import dev.strata.jcache.management.CacheConfigurationBean;
 import dev.strata.jcache.management.CacheStatistics;
 import dev.strata.jcache.management.JmxRegistration;
+import dev.strata.jcache.writebehind.WriteBehind;
+import dev.strata.jcache.writebehind.WriteBehindFlusher;
 import dev.strata.jcache.processor.EntryProcessorInvoker;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreListener;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -68,6 +71,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final CacheStatistics statistics = new CacheStatistics();
   private final CacheConfigurationBean configurationBean;
   private final List<Object> closeables = new ArrayList<>();
+  private final WriteBehindFlusher<K, V> flusher;
   private volatile boolean closed;
 
   StrataCache(StrataCacheManager manager, String name, StrataConfiguration<K, V> configuration) {
@@ -84,11 +88,21 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     ValueCopier copier = byValue
         ? ValueCopier.byValue(codec, manager.getClassLoader()) : ValueCopier.byReference();
     this.loader = createLoader(configuration);
-    WriterSupport<K, V> writer = createWriter(configuration);
+    CacheWriter<? super K, ? super V> createdWriter = createWriter(configuration);
     var events = new EventDispatcher<K, V>(this, manager.executor());
     Store<K> store = remote
         ? createRemoteStore(configuration, copier, codec, ticker)
         : createStore(configuration, ticker, expiry, copier);
+    WriterSupport<K, V> writer = WriterSupport.of(createdWriter);
+    if (configuration.getWriteBehind() != null) {
+      @SuppressWarnings("unchecked")
+      Function<Object, V> decoder = stored -> (V) copier.fromStored(stored);
+      this.flusher = new WriteBehindFlusher<>(name, store.journal(), createdWriter, decoder,
+          configuration.getWriteBehind(), remote);
+      writer = WriterSupport.behind(createdWriter, flusher::admit);
+    } else {
+      this.flusher = null;
+    }
     this.ctx = new CacheContext<>(name, store, copier, expiry, events, statistics, writer,
         configuration.isReadThrough() ? loader : null, configuration.isLoaderFallback(),
         manager.executor());
@@ -103,6 +117,11 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     store.setListening(events.hasListeners());
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
+    if (flusher != null) {
+      JmxRegistration.register(flusher.statistics(), JmxRegistration.Kind.WRITE_BEHIND,
+          manager.getURI(), name);
+      flusher.start();
+    }
   }
 
   /**
@@ -131,18 +150,28 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     return created == null ? null : new LoaderSupport<>(created);
   }
 
-  private WriterSupport<K, V> createWriter(StrataConfiguration<K, V> config) {
-    if (!config.isWriteThrough() || config.getCacheWriterFactory() == null) {
-      return WriterSupport.disabled();
+  private CacheWriter<? super K, ? super V> createWriter(StrataConfiguration<K, V> config) {
+    boolean writing = config.isWriteThrough() && config.getCacheWriterFactory() != null;
+    if (config.getWriteBehind() != null && !writing) {
+      throw new IllegalArgumentException("Cache '" + name + "' writes behind, which needs a"
+          + " CacheWriter: setWriteThrough(true) and setCacheWriterFactory(...)");
+    }
+    if (!writing) {
+      return null;
     }
     CacheWriter<? super K, ? super V> created = config.getCacheWriterFactory().create();
     closeables.add(created);
-    return WriterSupport.of(created);
+    if (created == null && config.getWriteBehind() != null) {
+      throw new IllegalArgumentException("Cache '" + name + "' writes behind, but its"
+          + " CacheWriter factory made no writer");
+    }
+    return created;
   }
 
   private Store<K> createStore(StrataConfiguration<K, V> config, Ticker ticker,
       ExpiryCalculator expiry, ValueCopier copier) {
     CaffeineStore.Builder builder = CaffeineStore.builder()
+        .journaled(config.getWriteBehind() != null)
         .ticker(ticker)
         .expiring(!expiry.isEternal());
     if (config.getMaximumWeight() >= 0) {
@@ -402,6 +431,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       }
       closed = true;
     }
+    if (flusher != null) {
+      flusher.close();
+    }
     unregisterBeans();
     manager.release(this);
     ctx.store().close();
@@ -423,6 +455,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     try {
       JmxRegistration.unregister(JmxRegistration.Kind.CONFIGURATION, manager.getURI(), name);
       JmxRegistration.unregister(JmxRegistration.Kind.STATISTICS, manager.getURI(), name);
+      JmxRegistration.unregister(JmxRegistration.Kind.WRITE_BEHIND, manager.getURI(), name);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Unregistering the management beans of cache '" + name
           + "' failed", e);
@@ -472,6 +505,14 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   public Iterator<Cache.Entry<K, V>> iterator() {
     requireOpen();
     return new EntryIterator<>(ctx, reads, writes::remove);
+  }
+
+  /**
+   * The write-behind queue of a cache that writes behind (see
+   * {@link StrataConfiguration#setWriteBehind}); empty for any other cache.
+   */
+  public Optional<WriteBehind<K, V>> writeBehind() {
+    return Optional.ofNullable(flusher);
   }
 
   /** The statistics of this cache, whether or not they are enabled or registered with JMX. */

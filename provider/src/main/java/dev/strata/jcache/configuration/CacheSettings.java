@@ -21,9 +21,12 @@ final class CacheSettings {
   static final Set<String> KEYS = Set.of("key-type", "value-type", "store-by-value",
       "statistics", "management", "read-through", "write-through", "loader", "writer", "expiry",
       "maximum-size", "maximum-weight", "weigher", "codec", "store", "allowed-classes",
-      "maximum-value-size", "near-cache", "read-through-fallback");
+      "maximum-value-size", "near-cache", "read-through-fallback", "write-behind");
   static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
   static final Set<String> NEAR_CACHE_KEYS = Set.of("enabled", "maximum-size", "max-staleness");
+  static final Set<String> WRITE_BEHIND_KEYS = Set.of("enabled", "max-batch-size", "max-delay",
+      "queue-capacity", "full-queue-wait", "max-attempts", "initial-backoff", "max-backoff",
+      "close-timeout");
   static final long DEFAULT_NEAR_CACHE_SIZE = 10_000;
   static final java.time.Duration DEFAULT_MAX_STALENESS = java.time.Duration.ofSeconds(30);
 
@@ -43,6 +46,7 @@ final class CacheSettings {
   private final Factory<Codec> codec;
   private final StoreType store;
   private final NearCacheSettings nearCache;
+  private final WriteBehindSettings writeBehind;
   private final boolean loaderFallback;
   private final List<String> allowedClasses;
   private final long maximumValueSize;
@@ -84,6 +88,12 @@ final class CacheSettings {
     codec = factory(reader, prefix, "codec", Codec.class, classLoader);
     store = reader.choice("store", StoreType.class, null);
     nearCache = nearCache(config, prefix);
+    writeBehind = writeBehind(config, prefix);
+    if (writeBehind != null && !writeThrough) {
+      throw reader.located("write-behind", prefix + "write-behind needs " + prefix
+          + "write-through = true and " + prefix + "writer: it is the writer that is called"
+          + " behind the cache");
+    }
     loaderFallback = reader.bool("read-through-fallback", false);
     allowedClasses = reader.classPatterns("allowed-classes");
     maximumValueSize = reader.size("maximum-value-size",
@@ -106,6 +116,40 @@ final class CacheSettings {
         reader.javaDuration("near-cache.max-staleness", DEFAULT_MAX_STALENESS));
   }
 
+  /** The write-behind a section describes, or null when it has none or disables it. */
+  static WriteBehindSettings writeBehind(Config section, String prefix) {
+    var reader = new SettingReader(section, prefix);
+    if (!section.hasPath("write-behind") || !reader.bool("write-behind.enabled", true)) {
+      return null;
+    }
+    WriteBehindSettings defaults = WriteBehindSettings.DEFAULTS;
+    try {
+      return new WriteBehindSettings(
+          (int) whole(reader, "write-behind.max-batch-size", defaults.maxBatchSize()),
+          reader.javaDuration("write-behind.max-delay", defaults.maxDelay(), true),
+          (int) whole(reader, "write-behind.queue-capacity", defaults.queueCapacity()),
+          reader.javaDuration("write-behind.full-queue-wait", defaults.fullQueueWait(), true),
+          (int) whole(reader, "write-behind.max-attempts", defaults.maxAttempts()),
+          reader.javaDuration("write-behind.initial-backoff", defaults.initialBackoff(), true),
+          reader.javaDuration("write-behind.max-backoff", defaults.maxBackoff(), true),
+          reader.javaDuration("write-behind.close-timeout", defaults.closeTimeout(), true));
+    } catch (IllegalArgumentException e) {
+      throw reader.located("write-behind", prefix + "write-behind: " + e.getMessage());
+    }
+  }
+
+  private static long whole(SettingReader reader, String key, int fallback) {
+    long value = reader.count(key);
+    if (value < 0) {
+      return fallback;
+    }
+    if (value == 0 || value > Integer.MAX_VALUE) {
+      throw reader.located(key, reader.prefix() + key + " = " + value
+          + ": expected a whole number from 1 to " + Integer.MAX_VALUE);
+    }
+    return value;
+  }
+
   /** Rejects settings this version does not know, so a misspelt key is not silently ignored. */
   static void checkKeys(Config section, String prefix) {
     for (Map.Entry<String, ConfigValue> entry : section.root().entrySet()) {
@@ -116,6 +160,9 @@ final class CacheSettings {
       }
       if (key.equals("near-cache")) {
         checkSection(section, prefix, "near-cache", NEAR_CACHE_KEYS, entry.getValue());
+      }
+      if (key.equals("write-behind")) {
+        checkSection(section, prefix, "write-behind", WRITE_BEHIND_KEYS, entry.getValue());
       }
       if (key.equals("expiry")) {
         if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
@@ -195,6 +242,7 @@ final class CacheSettings {
     }
     config.setStoreType(store);
     config.setNearCache(nearCache);
+    config.setWriteBehind(writeBehind);
     config.setLoaderFallback(loaderFallback);
     config.setAllowedClasses(allowedClasses);
     config.setMaximumValueSize(maximumValueSize);

@@ -26,6 +26,10 @@ final class SettingReader {
     this.prefix = prefix;
   }
 
+  String prefix() {
+    return prefix;
+  }
+
   boolean has(String key) {
     return config.hasPath(key);
   }
@@ -210,19 +214,25 @@ final class SettingReader {
 
   /** A positive duration such as {@code 3s} or {@code 500ms}. */
   java.time.Duration javaDuration(String key, java.time.Duration fallback) {
+    return javaDuration(key, fallback, false);
+  }
+
+  /** A positive duration, or zero as well when {@code zeroAllowed}. */
+  java.time.Duration javaDuration(String key, java.time.Duration fallback, boolean zeroAllowed) {
     if (!config.hasPath(key)) {
       return fallback;
     }
     ConfigValue value = config.getValue(key);
     try {
       java.time.Duration duration = config.getDuration(key);
-      if (!duration.isNegative() && !duration.isZero()) {
+      if (!duration.isNegative() && (zeroAllowed || !duration.isZero())) {
         return duration;
       }
     } catch (ConfigException.BadValue | ConfigException.WrongType e) {
       // reported below with the value found
     }
-    throw invalid(key, value, "a positive duration such as 3s or 500ms");
+    throw invalid(key, value, zeroAllowed ? "a duration such as 0, 3s or 500ms"
+        : "a positive duration such as 3s or 500ms");
   }
 
   CacheException invalidClass(String key, String className) {

@@ -51,6 +51,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private transient Ticker ticker;
   private StoreType storeType;
   private NearCacheSettings nearCache;
+  private WriteBehindSettings writeBehind;
   private boolean loaderFallback;
   private List<String> allowedClasses = List.of();
   private long maximumValueSize = DEFAULT_MAXIMUM_VALUE_SIZE;
@@ -69,6 +70,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.ticker = strata.ticker;
       this.storeType = strata.storeType;
       this.nearCache = strata.nearCache;
+      this.writeBehind = strata.writeBehind;
       this.loaderFallback = strata.loaderFallback;
       this.allowedClasses = strata.allowedClasses;
       this.maximumValueSize = strata.maximumValueSize;
@@ -152,6 +154,24 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
    */
   public StrataConfiguration<K, V> setNearCache(NearCacheSettings settings) {
     this.nearCache = settings;
+    return this;
+  }
+
+  /** How the cache writes behind, or {@code null} when its writer is called write-through. */
+  public WriteBehindSettings getWriteBehind() {
+    return writeBehind;
+  }
+
+  /**
+   * Calls the cache's {@link javax.cache.integration.CacheWriter} behind the cache rather than
+   * through it: a write returns once the cache and its write-behind queue hold the change, and
+   * the writer receives batches later ({@code null}, the default, writes through). The cache
+   * must be {@link #setWriteThrough write-through} with a writer. A Redis cache keeps its queue
+   * in Redis, so no acknowledged write is lost when a JVM dies; an embedded cache keeps it in
+   * the heap.
+   */
+  public StrataConfiguration<K, V> setWriteBehind(WriteBehindSettings settings) {
+    this.writeBehind = settings;
     return this;
   }
 
@@ -252,7 +272,8 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(weigherFactory, that.weigherFactory)
         && Objects.equals(codecFactory, that.codecFactory)
         && Objects.equals(ticker, that.ticker) && storeType == that.storeType
-        && Objects.equals(nearCache, that.nearCache) && loaderFallback == that.loaderFallback
+        && Objects.equals(nearCache, that.nearCache)
+        && Objects.equals(writeBehind, that.writeBehind) && loaderFallback == that.loaderFallback
         && allowedClasses.equals(that.allowedClasses)
         && maximumValueSize == that.maximumValueSize;
   }

@@ -70,6 +70,7 @@ public final class WriteOperations<K, V> {
   }
 
   private Outcome putOne(K key, V value, Object stored, boolean callWriter) {
+    ctx.writer().admit();
     var outcome = new Outcome();
     ctx.store().compute(ctx.storedKey(key), putting(key, value, stored, callWriter, outcome,
         ctx.now()), ctx.publisher(key, outcome));
@@ -82,7 +83,7 @@ public final class WriteOperations<K, V> {
     return current -> {
       outcome.reset();
       if (callWriter) {
-        ctx.writer().write(key, value);
+        ctx.writer().write(key, value, stored);
       }
       if (current == null) {
         return ctx.created(stored, now, outcome);
@@ -105,7 +106,8 @@ public final class WriteOperations<K, V> {
     long start = ctx.startTimer();
     Set<Object> failed = Set.of();
     CacheWriterException writeFailure = null;
-    if (ctx.writer().isEnabled() && !map.isEmpty()) {
+    ctx.writer().admit();
+    if (ctx.writer().isThrough() && !map.isEmpty()) {
       List<Cache.Entry<? extends K, ? extends V>> entries = new ArrayList<>(map.size());
       for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
         entries.add(new StrataEntry<>(entry.getKey(), entry.getValue()));
@@ -127,7 +129,8 @@ public final class WriteOperations<K, V> {
         var outcome = new Outcome();
         outcomes.add(outcome);
         steps.add(new KeyStep<>(ctx.storedKey(key),
-            putting(key, entry.getValue(), stored.get(key), false, outcome, now),
+            putting(key, entry.getValue(), stored.get(key), ctx.writer().isBehind(), outcome,
+                now),
             ctx.publisher(key, outcome)));
       }
     }
@@ -160,7 +163,7 @@ public final class WriteOperations<K, V> {
         outcome1.found(current.value());
         return current;
       }
-      ctx.writer().write(key, value);
+      ctx.writer().write(key, value, stored);
       return ctx.created(stored, now, outcome1);
     }, key);
     recordHitOrMiss(outcome.wasFound());
@@ -214,6 +217,7 @@ public final class WriteOperations<K, V> {
   }
 
   private Outcome removeOne(K key, boolean callWriter) {
+    ctx.writer().admit();
     var outcome = new Outcome();
     ctx.store().compute(key, removing(key, callWriter, outcome), ctx.publisher(key, outcome));
     return outcome;
@@ -292,7 +296,7 @@ public final class WriteOperations<K, V> {
       if (expected != null && !expected.equals(ctx.value(current.value()))) {
         return ctx.accessed(current, now);
       }
-      ctx.writer().write(key, value);
+      ctx.writer().write(key, value, stored);
       outcome1.updated(current.value(), stored);
       return new StoreEntry(stored, ctx.updatedExpiry(current, now));
     }, key);
@@ -326,7 +330,8 @@ public final class WriteOperations<K, V> {
     long start = ctx.startTimer();
     Collection<Object> failed = Set.of();
     CacheWriterException writeFailure = null;
-    if (ctx.writer().isEnabled() && !keys.isEmpty()) {
+    ctx.writer().admit();
+    if (ctx.writer().isThrough() && !keys.isEmpty()) {
       Collection<Object> pending = new LinkedHashSet<>(keys);
       writeFailure = ctx.writer().deleteAll(pending);
       if (writeFailure != null) {
@@ -339,7 +344,7 @@ public final class WriteOperations<K, V> {
       if (!failed.contains(key)) {
         var outcome = new Outcome();
         outcomes.add(outcome);
-        steps.add(new KeyStep<>(key, removing(key, false, outcome),
+        steps.add(new KeyStep<>(key, removing(key, ctx.writer().isBehind(), outcome),
             ctx.publisher(key, outcome)));
       }
     }
@@ -364,6 +369,7 @@ public final class WriteOperations<K, V> {
 
   /** One step on the key, deciding through {@code decision} and recording into its outcome. */
   private Outcome step(K key, Decision decision, K eventKey) {
+    ctx.writer().admit();
     var outcome = new Outcome();
     Remapper remapper = current -> {
       outcome.reset();

@@ -1,6 +1,7 @@
 package dev.strata.jcache.integration;
 
 import dev.strata.jcache.StrataEntry;
+import dev.strata.jcache.store.JournalIntent;
 import java.util.Collection;
 import javax.cache.Cache;
 import javax.cache.integration.CacheWriter;
@@ -10,18 +11,51 @@ import javax.cache.integration.CacheWriterException;
  * Calls a write-through cache's {@link CacheWriter}, before the cache changes, so that a failed
  * write leaves the cache as it was. Every failure reaches the caller as a
  * {@link CacheWriterException}. A cache that is not write-through has the disabled instance.
+ *
+ * <p>A write-behind cache's writer is not called here: each write or delete becomes the step's
+ * {@link JournalIntent}, which the store appends to its journal with the change, and a flusher
+ * calls the writer later. Such a cache's operations first wait for {@link #admit room} in the
+ * journal.
  */
 public final class WriterSupport<K, V> {
-  private static final WriterSupport<?, ?> DISABLED = new WriterSupport<>(null);
+  private static final WriterSupport<?, ?> DISABLED = new WriterSupport<>(null, null);
 
   private final CacheWriter<? super K, ? super V> writer;
+  private final Runnable admission;
 
-  private WriterSupport(CacheWriter<? super K, ? super V> writer) {
+  private WriterSupport(CacheWriter<? super K, ? super V> writer, Runnable admission) {
     this.writer = writer;
+    this.admission = admission;
   }
 
   public static <K, V> WriterSupport<K, V> of(CacheWriter<? super K, ? super V> writer) {
-    return writer == null ? disabled() : new WriterSupport<>(writer);
+    return writer == null ? disabled() : new WriterSupport<>(writer, null);
+  }
+
+  /**
+   * A writer called behind the cache; {@code admission} returns when the journal has room for
+   * the operation's changes, or throws when it has none in time.
+   */
+  public static <K, V> WriterSupport<K, V> behind(CacheWriter<? super K, ? super V> writer,
+      Runnable admission) {
+    return new WriterSupport<>(writer, java.util.Objects.requireNonNull(admission));
+  }
+
+  /** Whether the writer is called through the cache, inside its operations. */
+  public boolean isThrough() {
+    return writer != null && admission == null;
+  }
+
+  /** Whether the writer is called behind the cache, from its journal. */
+  public boolean isBehind() {
+    return admission != null;
+  }
+
+  /** Waits for room in a write-behind journal; nothing for any other cache. */
+  public void admit() {
+    if (admission != null) {
+      admission.run();
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -37,8 +71,13 @@ public final class WriterSupport<K, V> {
     return writer;
   }
 
-  public void write(K key, V value) {
+  /** Writes the value of the key; {@code stored} is its stored form, which a journal keeps. */
+  public void write(K key, V value, Object stored) {
     if (writer == null) {
+      return;
+    }
+    if (admission != null) {
+      JournalIntent.write(stored);
       return;
     }
     try {
@@ -50,6 +89,10 @@ public final class WriterSupport<K, V> {
 
   public void delete(K key) {
     if (writer == null) {
+      return;
+    }
+    if (admission != null) {
+      JournalIntent.delete();
       return;
     }
     try {
@@ -65,7 +108,7 @@ public final class WriterSupport<K, V> {
    * can still apply the written ones.
    */
   public CacheWriterException writeAll(Collection<Cache.Entry<? extends K, ? extends V>> entries) {
-    if (writer == null || entries.isEmpty()) {
+    if (!isThrough() || entries.isEmpty()) {
       return null;
     }
     try {
@@ -80,7 +123,7 @@ public final class WriterSupport<K, V> {
 
   /** Deletes the keys; on failure the collection holds the keys not deleted. */
   public CacheWriterException deleteAll(Collection<?> keys) {
-    if (writer == null || keys.isEmpty()) {
+    if (!isThrough() || keys.isEmpty()) {
       return null;
     }
     try {

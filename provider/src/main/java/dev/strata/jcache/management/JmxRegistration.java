@@ -15,10 +15,11 @@ import javax.management.ObjectName;
  * CacheManager=<uri>,Cache=<name>}.
  */
 public final class JmxRegistration {
-  /** The two kinds of bean a cache may register. */
+  /** The kinds of bean a cache may register. */
   public enum Kind {
     CONFIGURATION("CacheConfiguration"),
-    STATISTICS("CacheStatistics");
+    STATISTICS("CacheStatistics"),
+    WRITE_BEHIND("StrataWriteBehind");
 
     private final String type;
 

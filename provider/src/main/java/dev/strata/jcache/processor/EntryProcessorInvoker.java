@@ -3,6 +3,7 @@ package dev.strata.jcache.processor;
 import dev.strata.jcache.core.CacheContext;
 import dev.strata.jcache.core.Failures;
 import dev.strata.jcache.core.Outcome;
+import dev.strata.jcache.store.JournalIntent;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.StoreEntry;
@@ -37,6 +38,7 @@ public final class EntryProcessorInvoker<K, V> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(processor, "entryProcessor");
     var run = new Run<T>();
+    ctx.writer().admit();
     try {
       ctx.store().compute(ctx.storedKey(key), processing(key, processor, arguments, run,
           ctx.now()), ctx.publisher(key, run.outcome));
@@ -60,6 +62,7 @@ public final class EntryProcessorInvoker<K, V> {
     for (K key : keys) {
       Objects.requireNonNull(key, "a key in keys");
     }
+    ctx.writer().admit();
     long now = ctx.now();
     Map<K, Run<T>> runs = new LinkedHashMap<>();
     List<KeyStep<K>> steps = new ArrayList<>(keys.size());
@@ -74,6 +77,7 @@ public final class EntryProcessorInvoker<K, V> {
         } catch (EntryProcessorException e) {
           run.failure = e;
           run.outcome.reset();
+          JournalIntent.clear();
           return current;
         }
       }, ctx.publisher(key, run.outcome)));
@@ -143,14 +147,14 @@ public final class EntryProcessorInvoker<K, V> {
         V value = entry.value();
         Object stored = ctx.stored(value);
         if (entry.action() == ProcessorEntry.Action.CREATED) {
-          ctx.writer().write(key, value);
+          ctx.writer().write(key, value, stored);
         }
         return ctx.created(stored, now, outcome);
       }
       case UPDATED: {
         V value = entry.value();
         Object stored = ctx.stored(value);
-        ctx.writer().write(key, value);
+        ctx.writer().write(key, value, stored);
         outcome.updated(current.value(), stored);
         return new StoreEntry(stored, ctx.updatedExpiry(current, now));
       }

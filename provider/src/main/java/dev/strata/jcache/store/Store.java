@@ -82,6 +82,14 @@ public interface Store<K> extends AutoCloseable {
   /** An estimate of the number of entries held. */
   long estimatedSize();
 
+  /**
+   * The store's write-behind journal, or {@code null} when it keeps none. A store with a journal
+   * appends the {@link JournalIntent} of each committed step to it, in the same atomic step.
+   */
+  default Journal<K> journal() {
+    return null;
+  }
+
   /** Returns this store or an underlying object as {@code type}, or {@code null}. */
   <T> T unwrap(Class<T> type);
 

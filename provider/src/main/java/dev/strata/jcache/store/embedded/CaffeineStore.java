@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.strata.jcache.expiry.Ticker;
+import dev.strata.jcache.store.Journal;
+import dev.strata.jcache.store.JournalIntent;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
@@ -32,11 +34,14 @@ public final class CaffeineStore<K> implements Store<K> {
   private final Cache<K, StoreEntry> cache;
   private final boolean expiring;
   private final AtomicBoolean quiet;
+  private final MemoryJournal<K> journal;
 
-  private CaffeineStore(Cache<K, StoreEntry> cache, boolean expiring, AtomicBoolean quiet) {
+  private CaffeineStore(Cache<K, StoreEntry> cache, boolean expiring, AtomicBoolean quiet,
+      MemoryJournal<K> journal) {
     this.cache = cache;
     this.expiring = expiring;
     this.quiet = quiet;
+    this.journal = journal;
   }
 
   /** Starts describing an embedded store. */
@@ -78,6 +83,20 @@ public final class CaffeineStore<K> implements Store<K> {
   /** Caffeine calls the remapping function exactly once, holding the key, and then commits. */
   @Override
   public StoreEntry compute(K key, Remapper remapper, Runnable onCommit) {
+    if (journal != null) {
+      return cache.asMap().compute(key, (k, current) -> {
+        JournalIntent.clear();
+        StoreEntry next = remapper.remap(current);
+        JournalIntent.Change change = JournalIntent.take();
+        if (change != null) {
+          journal.append(k, change);
+        }
+        if (onCommit != null) {
+          onCommit.run();
+        }
+        return next;
+      });
+    }
     if (onCommit == null) {
       return cache.asMap().compute(key, remapper);
     }
@@ -86,6 +105,11 @@ public final class CaffeineStore<K> implements Store<K> {
       onCommit.run();
       return next;
     });
+  }
+
+  @Override
+  public Journal<K> journal() {
+    return journal;
   }
 
   @Override
@@ -145,8 +169,15 @@ public final class CaffeineStore<K> implements Store<K> {
     private ToIntBiFunction<Object, Object> weigher;
     private Ticker ticker = Ticker.system();
     private boolean expiring = true;
+    private boolean journaled;
 
     private Builder() {}
+
+    /** Keeps a write-behind journal in the heap (see {@link MemoryJournal}). */
+    public Builder journaled(boolean value) {
+      this.journaled = value;
+      return this;
+    }
 
     /** Bounds the number of entries. */
     public Builder maximumSize(long size) {
@@ -198,7 +229,8 @@ public final class CaffeineStore<K> implements Store<K> {
       if (expiring) {
         typed.expireAfter(new EntryExpiry<K>());
       }
-      return new CaffeineStore<>(typed.build(), expiring, quiet);
+      return new CaffeineStore<>(typed.build(), expiring, quiet,
+          journaled ? new MemoryJournal<>() : null);
     }
 
     private static <K> void notify(StoreListener<K> listener, K key, StoreEntry entry,

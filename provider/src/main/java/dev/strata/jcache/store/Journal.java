@@ -1,0 +1,70 @@
+package dev.strata.jcache.store;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A store's write-behind journal: the changes a cache's writer has yet to receive, in the order
+ * the cache made them, appended by the store in the same atomic step as each change (see
+ * {@link JournalIntent}) and read by one flusher at a time.
+ *
+ * <p>Beside the journal a store keeps the dead letters: the latest change of each key the writer
+ * kept refusing. A later change of the key that the writer accepts supersedes its dead letter.
+ *
+ * <p>An embedded store keeps both in its heap; a Redis store keeps them in Redis, where they
+ * outlive the JVM that appended them.
+ */
+public interface Journal<K> {
+
+  /** The oldest records, at most {@code max}, in the order they were appended. */
+  List<JournalRecord<K>> read(int max);
+
+  /** About how many records the journal holds. */
+  long length();
+
+  /** Reads the journal's length from its source (the shared one may have changed). */
+  long refreshLength();
+
+  /**
+   * Takes or renews the right to flush, for {@code millis}; false while another flusher holds
+   * it. A journal private to one JVM always grants it.
+   */
+  boolean lease(long millis);
+
+  /** Gives the right to flush up, if this flusher holds it. */
+  void releaseLease();
+
+  /** Waits up to {@code millis} for the journal to hold at least {@code count} records. */
+  void awaitRecords(int count, long millis) throws InterruptedException;
+
+  /**
+   * Settles a round of the flusher: removes the {@code done} records (those the writer took and
+   * those of the keys buried), drops the dead letters of the {@code accepted} keys (a newer
+   * change was written) and puts each of {@code buried} among the dead letters.
+   */
+  void settle(Collection<JournalRecord<K>> done, Collection<K> accepted,
+      Collection<DeadLetterRecord<K>> buried);
+
+  /** Appends a retry of a dead letter; the flusher applies it only while the letter remains. */
+  void appendRetry(DeadLetterRecord<K> letter);
+
+  /** The dead letters, in no particular order. */
+  List<DeadLetterRecord<K>> deadLetters();
+
+  /** The key's dead letter, or {@code null}. */
+  DeadLetterRecord<K> deadLetter(K key);
+
+  /** Removes the key's dead letter; true if there was one. */
+  boolean discardDeadLetter(K key);
+
+  /** A change the journal holds: a write of a stored value, or a delete. */
+  record JournalRecord<K>(Object id, K key, Object stored, boolean delete, boolean retry,
+      long appendedAtMillis) {}
+
+  /**
+   * A change the writer kept refusing: the key, the value in its stored form ({@code null} for
+   * a delete), how often it was tried, the last failure and when it was buried.
+   */
+  record DeadLetterRecord<K>(K key, Object stored, boolean delete, int attempts, String failure,
+      long buriedAtMillis) {}
+}

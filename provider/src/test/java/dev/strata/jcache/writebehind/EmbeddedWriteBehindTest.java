@@ -1,0 +1,50 @@
+package dev.strata.jcache.writebehind;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.jcache.configuration.StoreType;
+import dev.strata.jcache.configuration.StrataConfiguration;
+import dev.strata.jcache.configuration.WriteBehindSettings;
+import java.net.URI;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Write-behind on an embedded cache, whose queue is in the heap. */
+class EmbeddedWriteBehindTest extends WriteBehindContract {
+  private static CacheManager manager;
+
+  @BeforeAll
+  static void open() {
+    manager = Caching.getCachingProvider().getCacheManager(
+        URI.create("write-behind-embedded"), EmbeddedWriteBehindTest.class.getClassLoader());
+  }
+
+  @AfterAll
+  static void close() {
+    manager.close();
+  }
+
+  @Override
+  protected CacheManager manager() {
+    return manager;
+  }
+
+  @Override
+  protected StrataConfiguration<String, String> configure(
+      StrataConfiguration<String, String> config) {
+    return config.setStoreType(StoreType.EMBEDDED);
+  }
+
+  @Test
+  void aCacheWithoutAWriterCannotWriteBehind() {
+    var config = new StrataConfiguration<String, String>()
+        .setWriteBehind(WriteBehindSettings.DEFAULTS);
+    var failure = assertThrows(IllegalArgumentException.class,
+        () -> manager.createCache("no-writer", config));
+    assertTrue(failure.getMessage().contains("needs a CacheWriter"), failure.getMessage());
+  }
+}
