@@ -190,7 +190,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       Codec codec, Ticker ticker) {
     Function<StoreListener<K>, RedisStore<K>> redis = listener -> new RedisStore<>(
         manager.redisSettings().namespace(), name, manager.redisClient(), copier, codec,
-        manager.getClassLoader(), ticker, config.getMaximumValueSize(), listener);
+        manager.getClassLoader(), ticker, config.getMaximumValueSize(), listener,
+        config.getWriteBehind() != null);
     NearCacheSettings near = manager.nearCacheOf(config);
     if (near == null) {
       return redis.apply(storeListener());

@@ -148,6 +148,9 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
           break;
         }
       } catch (RuntimeException e) {
+        if (stopped) {
+          break;
+        }
         LOG.log(Level.WARNING, "The write-behind flusher of cache '" + cacheName
             + "' failed; it tries again shortly: " + e, e);
         sleepMillis(backoffMillis(++failedRounds));

@@ -216,6 +216,11 @@ public final class NearCacheStore<K> implements Store<K> {
   }
 
   @Override
+  public dev.strata.jcache.store.Journal<K> journal() {
+    return remote.journal();
+  }
+
+  @Override
   public void computeAll(List<KeyStep<K>> steps) {
     List<KeyStep<K>> invalidating = new ArrayList<>(steps.size());
     for (KeyStep<K> step : steps) {

@@ -45,8 +45,14 @@ final class LuaScript {
   /** Runs the script on the node that owns {@code key}. */
   <R> R run(RedissonClient client, String key, RScript.Mode mode, RScript.ReturnType type,
       Object... arguments) {
+    return run(client, List.of(key), mode, type, arguments);
+  }
+
+  /** Runs the script on the node that owns the first of {@code keys}, all in one slot. */
+  <R> R run(RedissonClient client, List<Object> keys, RScript.Mode mode,
+      RScript.ReturnType type, Object... arguments) {
     RScript script = client.getScript(ByteArrayCodec.INSTANCE);
-    List<Object> keys = List.of(key);
+    String key = (String) keys.get(0);
     try {
       return script.evalSha(key, mode, sha, type, keys, arguments);
     } catch (RedisException e) {
@@ -60,8 +66,14 @@ final class LuaScript {
   /** Queues the script in a batch; the batch must run after {@link #load} made it known. */
   <R> RFuture<R> queue(RBatch batch, String key, RScript.Mode mode, RScript.ReturnType type,
       Object... arguments) {
+    return queue(batch, List.of(key), mode, type, arguments);
+  }
+
+  /** {@link #queue} for a script of several keys, all in one slot. */
+  <R> RFuture<R> queue(RBatch batch, List<Object> keys, RScript.Mode mode,
+      RScript.ReturnType type, Object... arguments) {
     return batch.getScript(ByteArrayCodec.INSTANCE)
-        .evalShaAsync(key, mode, sha, type, List.of(key), arguments);
+        .evalShaAsync((String) keys.get(0), mode, sha, type, keys, arguments);
   }
 
   /** Makes the script known to every master, so that batches may run it by digest. */

@@ -13,8 +13,8 @@ import javax.cache.CacheException;
  * Cluster. Keys of the common immutable types are written as readable text with a one-letter
  * type tag ({@code s} String, {@code i} Integer, {@code l} Long, {@code u} UUID); any other key
  * as {@code b} and the URL-safe Base64 of its encoding, which must therefore be deterministic
- * (equal keys, equal bytes). Namespace and cache name escape {@code :} and {@code %}, so no
- * cache's names can run into another's.
+ * (equal keys, equal bytes). Namespace and cache name escape {@code :}, {@code %} and braces,
+ * so no cache's names can run into another's.
  */
 final class RedisKeyspace {
   private final String prefix;
@@ -23,10 +23,30 @@ final class RedisKeyspace {
   private final ClassLoader classLoader;
 
   RedisKeyspace(String namespace, String cacheName, Codec codec, ClassLoader classLoader) {
-    this.prefix = "strata:" + escape(namespace) + ":" + escape(cacheName) + ":";
+    this(namespace, cacheName, codec, classLoader, false);
+  }
+
+  /**
+   * @param grouped whether every key of the cache shares one Cluster hash slot: a write-behind
+   *     cache's entries and journal are changed by one script, which Cluster allows only within
+   *     a slot, so their names carry the hash tag {@code {<namespace>:<cache>}}
+   */
+  RedisKeyspace(String namespace, String cacheName, Codec codec, ClassLoader classLoader,
+      boolean grouped) {
+    String group = escape(namespace) + ":" + escape(cacheName);
+    this.prefix = grouped ? "strata:{" + group + "}:" : "strata:" + group + ":";
     this.pattern = globEscape(prefix) + "*";
     this.codec = codec;
     this.classLoader = classLoader;
+  }
+
+  /**
+   * The name of one of the cache's write-behind structures ({@code journal}, {@code dead-letters},
+   * {@code flusher}): in the cache's hash slot, outside its {@link #pattern()}, so neither
+   * iterating nor clearing the cache touches them.
+   */
+  String journalName(String structure) {
+    return prefix.substring(0, prefix.length() - 1) + "#write-behind:" + structure;
   }
 
   /** The channel on which the cache's changes are announced to other JVMs. */
@@ -106,7 +126,7 @@ final class RedisKeyspace {
   }
 
   static String escape(String name) {
-    return name.replace("%", "%25").replace(":", "%3A");
+    return name.replace("%", "%25").replace(":", "%3A").replace("{", "%7B").replace("}", "%7D");
   }
 
   private static String globEscape(String text) {

@@ -4,6 +4,7 @@ import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.codec.StoredAt;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.expiry.Ticker;
+import dev.strata.jcache.store.JournalIntent;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.Store;
@@ -69,6 +70,8 @@ public final class RedisStore<K> implements Store<K> {
   private static final byte[] SET = RedisKeyspace.utf8("set");
   private static final byte[] DELETE = RedisKeyspace.utf8("del");
   private static final byte[] TTL = RedisKeyspace.utf8("ttl");
+  private static final byte[] NONE = RedisKeyspace.utf8("none");
+  private static final Object[] NO_RECORD = {ABSENT, ABSENT, ABSENT};
   private static final byte[] KEEP = RedisKeyspace.utf8("keep");
   private static final byte[] PERSIST = RedisKeyspace.utf8("persist");
   private static final int BATCH = 100;
@@ -83,6 +86,7 @@ public final class RedisStore<K> implements Store<K> {
   private final Ticker ticker;
   private final ReentrantLock[] locks = new ReentrantLock[64];
   private final StoreListener<K> listener;
+  private final RedisJournal<K> journal;
   /** Tells this instance's own change messages from everyone else's. */
   private final byte[] origin = new byte[ChangeMessage.ORIGIN];
   private Integer subscription;
@@ -97,11 +101,23 @@ public final class RedisStore<K> implements Store<K> {
   public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
       Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize,
       StoreListener<K> listener) {
+    this(namespace, cacheName, client, copier, keyCodec, classLoader, ticker, maximumValueSize,
+        listener, false);
+  }
+
+  /**
+   * @param journaled whether the store keeps a write-behind journal (see {@link RedisJournal});
+   *     its keys then share one Cluster hash slot with the journal
+   */
+  public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
+      Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize,
+      StoreListener<K> listener, boolean journaled) {
     this.listener = listener;
     ThreadLocalRandom.current().nextBytes(origin);
     this.cacheName = cacheName;
     this.client = client;
-    this.keyspace = new RedisKeyspace(namespace, cacheName, keyCodec, classLoader);
+    this.keyspace = new RedisKeyspace(namespace, cacheName, keyCodec, classLoader, journaled);
+    this.journal = journaled ? new RedisJournal<>(cacheName, client, keyspace, copier) : null;
     this.channel = RedisKeyspace.utf8(keyspace.channel());
     this.copier = copier;
     this.maximumValueSize = maximumValueSize;
@@ -199,11 +215,15 @@ public final class RedisStore<K> implements Store<K> {
           current = new StoreEntry(payload(key, stored), expiresAt((Long) read.get(1), now));
           stamp = Arrays.copyOf(stored, STAMP);
         }
+        if (journal != null) {
+          JournalIntent.clear();
+        }
         StoreEntry next = remapper.remap(current);
-        Object[] write = next == current ? null
-            : writeOf(key, name, stamp, read == null ? null : (byte[]) read.get(0), current, next, now);
-        if (write == null || committed(call(key, "write", () -> COMPARE_AND_SET.run(client, name,
-            RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, write)))) {
+        Object[] write = journaled(key, name, stamp, next == current ? null
+            : writeOf(key, name, stamp, read == null ? null : (byte[]) read.get(0), current, next,
+                now));
+        if (write == null || committed(call(key, "write", () -> COMPARE_AND_SET.run(client,
+            keysOf(name), RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, write)))) {
           if (onCommit != null) {
             onCommit.run();
           }
@@ -233,6 +253,37 @@ public final class RedisStore<K> implements Store<K> {
     }
     byte[] value = stamped(checkedSize(key, next.value(), copier.toBytes(next.value())));
     return new Object[] {stamp, SET, value, ttl, channel, announce(name, currentBytes, value)};
+  }
+
+  /**
+   * The arguments of {@code compare-and-set.lua} with the journal record the remapper asked for
+   * (a step that changes no entry still appends its record), or without one.
+   */
+  private Object[] journaled(K key, String name, byte[] stamp, Object[] write) {
+    JournalIntent.Change change = journal == null ? null : JournalIntent.take();
+    if (change == null) {
+      return write == null ? null : concat(write, NO_RECORD);
+    }
+    Object[] base = write != null ? write : new Object[] {stamp, NONE, ABSENT, KEEP, ABSENT,
+        ABSENT};
+    byte[] value = change.isDelete() ? ABSENT
+        : checkedSize(key, change.stored(), copier.toBytes(change.stored()));
+    return concat(base, RedisJournal.recordArguments(name, change, value));
+  }
+
+  private static Object[] concat(Object[] first, Object[] second) {
+    Object[] all = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
+  }
+
+  private List<Object> keysOf(String name) {
+    return journal == null ? List.of(name) : List.of(name, journal.streamName());
+  }
+
+  @Override
+  public dev.strata.jcache.store.Journal<K> journal() {
+    return journal;
   }
 
   /** The change message, values without their stamps. */
@@ -310,8 +361,14 @@ public final class RedisStore<K> implements Store<K> {
         message.newValue() == null ? null : copier.fromBytes(message.newValue(), origin));
   }
 
-  private static boolean committed(Long reply) {
-    return reply != null && reply == 1L;
+  private boolean committed(Long reply) {
+    if (reply == null || reply < 1L) {
+      return false;
+    }
+    if (journal != null && reply > 1L) {
+      journal.appended(reply);
+    }
+    return true;
   }
 
   /**
@@ -379,10 +436,13 @@ public final class RedisStore<K> implements Store<K> {
         current = new StoreEntry(payload(step.key(), stored),
             expiresAt((Long) read.get(1), now));
       }
+      if (journal != null) {
+        JournalIntent.clear();
+      }
       StoreEntry next = step.remapper().remap(current);
-      Object[] write = next == current ? null
-          : writeOf(step.key(), names.get(i), stamp, read == null ? null : (byte[]) read.get(0), current,
-              next, now);
+      Object[] write = journaled(step.key(), names.get(i), stamp, next == current ? null
+          : writeOf(step.key(), names.get(i), stamp, read == null ? null : (byte[]) read.get(0),
+              current, next, now));
       if (write == null) {
         if (step.onCommit() != null) {
           step.onCommit().run();
@@ -400,8 +460,8 @@ public final class RedisStore<K> implements Store<K> {
     runBatch(writing.size(), batch -> {
       replies.clear();
       for (int i = 0; i < writes.size(); i++) {
-        replies.add(COMPARE_AND_SET.queue(batch, writeNames.get(i), RScript.Mode.READ_WRITE,
-            RScript.ReturnType.LONG, writes.get(i)));
+        replies.add(COMPARE_AND_SET.queue(batch, keysOf(writeNames.get(i)),
+            RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, writes.get(i)));
       }
     });
     List<KeyStep<K>> retry = new ArrayList<>();

@@ -1,0 +1,307 @@
+package dev.strata.jcache.store.redis;
+
+import dev.strata.jcache.codec.StoredAt;
+import dev.strata.jcache.codec.ValueCopier;
+import dev.strata.jcache.store.Journal;
+import dev.strata.jcache.store.JournalIntent;
+import dev.strata.shaded.redisson.api.RMap;
+import dev.strata.shaded.redisson.api.RScript;
+import dev.strata.shaded.redisson.api.RedissonClient;
+import dev.strata.shaded.redisson.client.RedisException;
+import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
+import dev.strata.shaded.redisson.client.codec.StringCodec;
+import dev.strata.shaded.redisson.codec.CompositeCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.cache.CacheException;
+
+/**
+ * The write-behind journal of a Redis cache: a Redis stream in the cache's hash slot, appended
+ * by {@code compare-and-set.lua} in the same script as the change of the entry, so it holds a
+ * key's changes in the order Redis made them and outlives every JVM. A record is the operation
+ * ({@code w}, {@code d}, or {@code rw}/{@code rd} for a retried dead letter), the key's Redis name
+ * and, for a write, the value's bytes. The dead letters are a hash from key name to letter. The
+ * right to flush is a key holding the flusher's token with a time to live ({@code lease.lua});
+ * a flusher whose lease lapsed cannot settle a round ({@code journal-settle.lua}).
+ */
+final class RedisJournal<K> implements Journal<K> {
+  private static final System.Logger LOG = System.getLogger(RedisJournal.class.getName());
+  private static final LuaScript LEASE = LuaScript.load("lease.lua");
+  private static final LuaScript READ = LuaScript.load("journal-read.lua");
+  private static final LuaScript APPEND = LuaScript.load("journal-append.lua");
+  private static final LuaScript SETTLE = LuaScript.load("journal-settle.lua");
+  private static final byte[] WRITE = RedisKeyspace.utf8("w");
+  private static final byte[] DELETE = RedisKeyspace.utf8("d");
+  private static final int FAILURE_TEXT = 2_000;
+
+  private final String cacheName;
+  private final RedissonClient client;
+  private final RedisKeyspace keyspace;
+  private final ValueCopier copier;
+  private final String journal;
+  private final String deadLetters;
+  private final String lease;
+  private final List<Object> journalKeys;
+  private final byte[] token = RedisKeyspace.utf8(UUID.randomUUID().toString());
+  private volatile long length;
+
+  RedisJournal(String cacheName, RedissonClient client, RedisKeyspace keyspace,
+      ValueCopier copier) {
+    this.cacheName = cacheName;
+    this.client = client;
+    this.keyspace = keyspace;
+    this.copier = copier;
+    this.journal = keyspace.journalName("journal");
+    this.deadLetters = keyspace.journalName("dead-letters");
+    this.lease = keyspace.journalName("flusher");
+    this.journalKeys = List.of(journal);
+  }
+
+  /** The name of the stream, KEYS[2] of {@code compare-and-set.lua}. */
+  String streamName() {
+    return journal;
+  }
+
+  /** The record arguments (ARGV[7..9]) of {@code compare-and-set.lua} for a change. */
+  static Object[] recordArguments(String name, JournalIntent.Change change, byte[] valueBytes) {
+    return change.isDelete()
+        ? new Object[] {DELETE, RedisKeyspace.utf8(name), new byte[0]}
+        : new Object[] {WRITE, RedisKeyspace.utf8(name), valueBytes};
+  }
+
+  /** Notes the length a journaled script returned. */
+  void appended(long newLength) {
+    length = newLength;
+  }
+
+  @Override
+  public List<JournalRecord<K>> read(int max) {
+    List<Object> entries = call("read", () -> READ.run(client, journalKeys,
+        RScript.Mode.READ_ONLY, RScript.ReturnType.LIST, RedisKeyspace.utf8(
+            Integer.toString(max))));
+    List<JournalRecord<K>> records = new ArrayList<>(entries == null ? 0 : entries.size());
+    if (entries == null) {
+      return records;
+    }
+    for (Object entry : entries) {
+      List<?> pair = (List<?>) entry;
+      String id = text(pair.get(0));
+      records.add(record(id, (List<?>) pair.get(1)));
+    }
+    return records;
+  }
+
+  @SuppressWarnings("unchecked")
+  private JournalRecord<K> record(String id, List<?> fields) {
+    String operation = "";
+    String name = "";
+    byte[] value = null;
+    for (int i = 0; i + 1 < fields.size(); i += 2) {
+      switch (text(fields.get(i))) {
+        case "o":
+          operation = text(fields.get(i + 1));
+          break;
+        case "k":
+          name = text(fields.get(i + 1));
+          break;
+        case "v":
+          value = (byte[]) fields.get(i + 1);
+          break;
+        default:
+          break;
+      }
+    }
+    long appendedAt = Long.parseLong(id.substring(0, id.indexOf('-')));
+    boolean retry = operation.startsWith("r");
+    boolean delete = operation.endsWith("d");
+    K key;
+    Object stored = null;
+    try {
+      key = (K) keyspace.key(name);
+      if (key != null && !delete) {
+        stored = copier.fromBytes(value == null ? new byte[0] : value,
+            new StoredAt(cacheName, key, "the write-behind journal in Redis"));
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "Cache '" + cacheName + "': write-behind record " + id + " of "
+          + journal + " names a key or value this cache cannot read, and is dropped: " + e);
+      key = null;
+    }
+    return new JournalRecord<>(id, key, stored, delete, retry, appendedAt);
+  }
+
+  @Override
+  public long length() {
+    return length;
+  }
+
+  @Override
+  public long refreshLength() {
+    long now = call("length", () -> client.getStream(journal, ByteArrayCodec.INSTANCE).size());
+    length = now;
+    return now;
+  }
+
+  @Override
+  public boolean lease(long millis) {
+    Long held = call("lease", () -> LEASE.run(client, List.of(lease), RScript.Mode.READ_WRITE,
+        RScript.ReturnType.LONG, token, RedisKeyspace.utf8(Long.toString(millis))));
+    return held != null && held == 1L;
+  }
+
+  @Override
+  public void releaseLease() {
+    try {
+      LEASE.run(client, List.of(lease), RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
+          token, new byte[0]);
+    } catch (RedisException e) {
+      LOG.log(Level.WARNING, "Cache '" + cacheName + "' could not give up its write-behind"
+          + " lease; it lapses by itself: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void awaitRecords(int count, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    while (refreshLength() < count) {
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (left <= 0) {
+        return;
+      }
+      Thread.sleep(Math.min(left, 10));
+    }
+  }
+
+  @Override
+  public void settle(Collection<JournalRecord<K>> done, Collection<K> accepted,
+      Collection<DeadLetterRecord<K>> buried) {
+    List<Object> arguments = new ArrayList<>();
+    arguments.add(token);
+    arguments.add(RedisKeyspace.utf8(Integer.toString(done.size())));
+    for (JournalRecord<K> record : done) {
+      arguments.add(RedisKeyspace.utf8((String) record.id()));
+    }
+    arguments.add(RedisKeyspace.utf8(Integer.toString(accepted.size())));
+    for (K key : accepted) {
+      arguments.add(RedisKeyspace.utf8(keyspace.name(key)));
+    }
+    arguments.add(RedisKeyspace.utf8(Integer.toString(buried.size())));
+    for (DeadLetterRecord<K> letter : buried) {
+      arguments.add(RedisKeyspace.utf8(keyspace.name(letter.key())));
+      arguments.add(encode(letter));
+    }
+    Long settled = call("settle", () -> SETTLE.run(client, List.of(journal, deadLetters, lease),
+        RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, arguments.toArray()));
+    if (settled == null || settled != 1L) {
+      LOG.log(Level.WARNING, "Cache '" + cacheName + "': this JVM's write-behind lease lapsed"
+          + " during a round; the next holder writes its " + done.size() + " records again");
+    }
+  }
+
+  @Override
+  public void appendRetry(DeadLetterRecord<K> letter) {
+    byte[] value = letter.delete() ? new byte[0] : copier.toBytes(letter.stored());
+    Long now = call("retry", () -> APPEND.run(client, journalKeys, RScript.Mode.READ_WRITE,
+        RScript.ReturnType.LONG, RedisKeyspace.utf8("o"),
+        RedisKeyspace.utf8(letter.delete() ? "rd" : "rw"), RedisKeyspace.utf8("k"),
+        RedisKeyspace.utf8(keyspace.name(letter.key())), RedisKeyspace.utf8("v"), value));
+    if (now != null) {
+      length = now;
+    }
+  }
+
+  private RMap<String, byte[]> letters() {
+    return client.getMap(deadLetters,
+        new CompositeCodec(StringCodec.INSTANCE, ByteArrayCodec.INSTANCE));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public List<DeadLetterRecord<K>> deadLetters() {
+    Map<String, byte[]> all = call("dead letters", () -> letters().readAllMap());
+    List<DeadLetterRecord<K>> letters = new ArrayList<>(all.size());
+    for (Map.Entry<String, byte[]> entry : all.entrySet()) {
+      try {
+        letters.add(decode((K) keyspace.key(entry.getKey()), entry.getValue()));
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Cache '" + cacheName + "': dead letter " + entry.getKey()
+            + " in " + deadLetters + " cannot be read: " + e);
+      }
+    }
+    return letters;
+  }
+
+  @Override
+  public DeadLetterRecord<K> deadLetter(K key) {
+    byte[] bytes = call("dead letter", () -> letters().get(keyspace.name(key)));
+    return bytes == null ? null : decode(key, bytes);
+  }
+
+  @Override
+  public boolean discardDeadLetter(K key) {
+    return call("dead letter", () -> letters().fastRemove(keyspace.name(key))) > 0;
+  }
+
+  /** A dead letter: operation, attempts, time, failure, then the value's bytes. */
+  private byte[] encode(DeadLetterRecord<K> letter) {
+    var bytes = new ByteArrayOutputStream();
+    try (var out = new DataOutputStream(bytes)) {
+      out.writeBoolean(letter.delete());
+      out.writeInt(letter.attempts());
+      out.writeLong(letter.buriedAtMillis());
+      String failure = letter.failure() == null ? "" : letter.failure();
+      out.writeUTF(failure.length() > FAILURE_TEXT ? failure.substring(0, FAILURE_TEXT)
+          : failure);
+      if (!letter.delete()) {
+        out.write(copier.toBytes(letter.stored()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private DeadLetterRecord<K> decode(K key, byte[] bytes) {
+    try (var in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      boolean delete = in.readBoolean();
+      int attempts = in.readInt();
+      long buriedAt = in.readLong();
+      String failure = in.readUTF();
+      Object stored = delete ? null : copier.fromBytes(in.readAllBytes(),
+          new StoredAt(cacheName, key, "a write-behind dead letter in Redis"));
+      return new DeadLetterRecord<>(key, stored, delete, attempts, failure, buriedAt);
+    } catch (IOException e) {
+      throw new CacheException("Cache '" + cacheName + "': the dead letter of key " + key
+          + " in " + deadLetters + " is not one Strata wrote", e);
+    }
+  }
+
+  private static String text(Object reply) {
+    return reply instanceof byte[] ? new String((byte[]) reply, StandardCharsets.UTF_8)
+        : String.valueOf(reply);
+  }
+
+  private <T> T call(String what, java.util.function.Supplier<T> command) {
+    try {
+      return command.get();
+    } catch (RedisException e) {
+      throw RedisStore.failure("Redis write-behind " + what + " for cache '" + cacheName
+          + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  static List<LuaScript> scripts() {
+    return Arrays.asList(LEASE, READ, APPEND, SETTLE);
+  }
+}

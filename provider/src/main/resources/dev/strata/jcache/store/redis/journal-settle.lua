@@ -1,0 +1,32 @@
+-- Settles a flusher's round, if the flusher still holds the lease: a flusher that lost it
+-- changes nothing, and its successor reads the same records again.
+-- KEYS[1]  the journal
+-- KEYS[2]  the dead letters (a hash: key name -> letter)
+-- KEYS[3]  the lease
+-- ARGV[1]  the flusher's token
+-- ARGV[2]  n, then n ids of records to remove
+-- then     m, then m key names whose dead letters a newer write superseded
+-- then     p, then p pairs of key name and dead letter to keep
+-- returns  1 when settled, 0 when the lease was lost
+if redis.call('GET', KEYS[3]) ~= ARGV[1] then
+  return 0
+end
+local i = 2
+local n = tonumber(ARGV[i])
+i = i + 1
+for j = i, i + n - 1 do
+  redis.call('XDEL', KEYS[1], ARGV[j])
+end
+i = i + n
+local m = tonumber(ARGV[i])
+i = i + 1
+for j = i, i + m - 1 do
+  redis.call('HDEL', KEYS[2], ARGV[j])
+end
+i = i + m
+local p = tonumber(ARGV[i])
+i = i + 1
+for j = 0, p - 1 do
+  redis.call('HSET', KEYS[2], ARGV[i + 2 * j], ARGV[i + 2 * j + 1])
+end
+return 1

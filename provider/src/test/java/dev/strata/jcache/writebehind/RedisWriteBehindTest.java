@@ -1,0 +1,112 @@
+package dev.strata.jcache.writebehind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.jcache.configuration.NearCacheSettings;
+import dev.strata.jcache.configuration.StoreType;
+import dev.strata.jcache.configuration.StrataConfiguration;
+import dev.strata.jcache.configuration.WriteBehindSettings;
+import dev.strata.jcache.testing.redis.RedisExtension;
+import dev.strata.jcache.testing.redis.RedisServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Properties;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Write-behind on a Redis cache, whose journal is a Redis stream: the same contract as an
+ * embedded cache, and a journal that survives the cache that wrote it.
+ */
+class RedisWriteBehindTest extends WriteBehindContract {
+  @RegisterExtension
+  static final RedisExtension<RedisServer> REDIS = RedisExtension.server();
+  private static CacheManager manager;
+
+  @BeforeAll
+  static void open() {
+    manager = manager("write-behind-redis");
+  }
+
+  static CacheManager manager(String name) {
+    var properties = new Properties();
+    properties.setProperty("strata.redis.addresses", REDIS.get().uri());
+    properties.setProperty("strata.redis.namespace", "write-behind");
+    return Caching.getCachingProvider().getCacheManager(URI.create(name),
+        RedisWriteBehindTest.class.getClassLoader(), properties);
+  }
+
+  @AfterAll
+  static void close() {
+    manager.close();
+  }
+
+  @Override
+  protected CacheManager manager() {
+    return manager;
+  }
+
+  @Override
+  protected StrataConfiguration<String, String> configure(
+      StrataConfiguration<String, String> config) {
+    return config.setStoreType(StoreType.REDIS);
+  }
+
+  @Test
+  void aNearCachedRedisCacheWritesBehindToo() {
+    var config = new StrataConfiguration<String, String>()
+        .setTypes(String.class, String.class)
+        .setStoreType(StoreType.REDIS)
+        .setNearCache(new NearCacheSettings(100, Duration.ofSeconds(5)))
+        .setWriteBehind(WriteBehindSettings.DEFAULTS.withMaxDelay(Duration.ofMillis(50)));
+    config.setWriteThrough(true);
+    config.setCacheWriterFactory(new javax.cache.configuration.FactoryBuilder.SingletonFactory<>(
+        writer));
+    Cache<String, String> cache = manager.createCache("near-write-behind", config);
+    try {
+      cache.put("k", "v");
+      assertEquals("v", cache.get("k"));
+      assertTrue(queue(cache).flush(Duration.ofSeconds(10)));
+      assertEquals("v", writer.records.get("k"));
+    } finally {
+      cache.close();
+    }
+  }
+
+  @Test
+  void changesLeftInTheJournalAreWrittenByTheNextCacheOfTheSameName() {
+    writer.gate = new java.util.concurrent.CountDownLatch(1);
+    var settings = WriteBehindSettings.DEFAULTS.withMaxDelay(Duration.ofMillis(50))
+        .withCloseTimeout(Duration.ZERO);
+    Cache<String, String> first = cache(settings);
+    String name = first.getName();
+    first.put("a", "1");
+    first.put("b", "2");
+    java.util.concurrent.CountDownLatch gate = writer.gate;
+    first.close();
+    gate.countDown();
+    writer.gate = null;
+    writer.records.clear();
+    writer.history.clear();
+    var config = configure(new StrataConfiguration<String, String>()
+        .setTypes(String.class, String.class)
+        .setWriteBehind(settings.withCloseTimeout(Duration.ofSeconds(5))));
+    config.setWriteThrough(true);
+    config.setCacheWriterFactory(new javax.cache.configuration.FactoryBuilder.SingletonFactory<>(
+        writer));
+    Cache<String, String> second = manager.createCache(name, config);
+    try {
+      assertTrue(queue(second).flush(Duration.ofSeconds(20)));
+      assertEquals("1", writer.records.get("a"));
+      assertEquals("2", writer.records.get("b"));
+    } finally {
+      second.close();
+    }
+  }
+}
