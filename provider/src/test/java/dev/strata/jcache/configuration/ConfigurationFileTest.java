@@ -183,6 +183,32 @@ class ConfigurationFileTest {
   }
 
   @Test
+  void writeBehindIsReadWithItsDefaults() {
+    CacheManager manager = open("classpath:config/write-behind.conf");
+    WriteBehindSettings orders = configurationOf(manager.getCache("orders")).getWriteBehind();
+    assertEquals(new WriteBehindSettings(250, java.time.Duration.ofSeconds(2), 5000,
+        java.time.Duration.ZERO, 4, java.time.Duration.ofMillis(50),
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(1)), orders);
+    assertEquals(WriteBehindSettings.DEFAULTS,
+        configurationOf(manager.getCache("defaulted")).getWriteBehind());
+    assertNull(configurationOf(manager.getCache("through")).getWriteBehind());
+  }
+
+  @Test
+  void writeBehindWithoutAWriterIsRejected() {
+    CacheException failure = rejected("classpath:config/write-behind-without-writer.conf");
+    assertMentions(failure, "write-behind-without-writer.conf:4",
+        "strata.caches.orders.write-behind needs strata.caches.orders.write-through = true");
+  }
+
+  @Test
+  void aWriteBehindBatchOfNoKeysIsRejected() {
+    CacheException failure = rejected("classpath:config/write-behind-bad-batch.conf");
+    assertMentions(failure, "write-behind-bad-batch.conf:7",
+        "strata.caches.orders.write-behind.max-batch-size = 0", "expected a whole number from 1");
+  }
+
+  @Test
   void aMalformedAllowedClassIsRejected() {
     CacheException failure = rejected("classpath:config/bad-allowed-class.conf");
     assertMentions(failure, "bad-allowed-class.conf:4", "strata.caches.users.allowed-classes",
