@@ -296,7 +296,7 @@ final class RedisJournal<K> implements Journal<K> {
     try {
       return command.get();
     } catch (RedisException e) {
-      throw RedisStore.failure("Redis write-behind " + what + " for cache '" + cacheName
+      throw RedisFailures.failure("Redis write-behind " + what + " for cache '" + cacheName
           + "' failed: " + e.getMessage(), e);
     }
   }

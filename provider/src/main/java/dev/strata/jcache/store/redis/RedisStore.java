@@ -18,12 +18,7 @@ import dev.strata.shaded.redisson.api.RPatternTopic;
 import dev.strata.shaded.redisson.api.RTopic;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.api.listener.StatusListener;
-import dev.strata.jcache.store.StoreUnavailableException;
-import dev.strata.shaded.redisson.client.RedisConnectionException;
 import dev.strata.shaded.redisson.client.RedisException;
-import dev.strata.shaded.redisson.client.RedisNodeNotFoundException;
-import dev.strata.shaded.redisson.client.RedisRetryException;
-import dev.strata.shaded.redisson.client.RedisTimeoutException;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import dev.strata.shaded.redisson.client.codec.StringCodec;
 import java.nio.ByteBuffer;
@@ -488,7 +483,7 @@ public final class RedisStore<K> implements Store<K> {
         return;
       } catch (RedisException e) {
         if (attempt > 0 || !LuaScript.isUnknownScript(e)) {
-          throw failure("Redis batch of " + size + " keys for cache '" + cacheName
+          throw RedisFailures.failure("Redis batch of " + size + " keys for cache '" + cacheName
               + "' failed: " + e.getMessage(), e);
         }
         READ.load(client);
@@ -590,30 +585,8 @@ public final class RedisStore<K> implements Store<K> {
     try {
       return command.get();
     } catch (RedisException e) {
-      throw failure("Redis " + what + " for cache '" + cacheName + "'"
+      throw RedisFailures.failure("Redis " + what + " for cache '" + cacheName + "'"
           + (key == null ? "" : " and key " + key) + " failed: " + e.getMessage(), e);
     }
-  }
-
-  /** Whether a failure means Redis was not reached, rather than that it refused the command. */
-  private static boolean unreachable(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof RedisConnectionException || cause instanceof RedisTimeoutException
-          || cause instanceof RedisNodeNotFoundException || cause instanceof RedisRetryException
-          || cause instanceof java.net.ConnectException
-          || cause instanceof java.nio.channels.ClosedChannelException
-          || cause instanceof java.util.concurrent.TimeoutException) {
-        return true;
-      }
-      if (cause.getCause() == cause) {
-        break;
-      }
-    }
-    return false;
-  }
-
-  /** A failure to reach Redis is a {@link StoreUnavailableException}; any other, a plain one. */
-  static CacheException failure(String message, RedisException e) {
-    return unreachable(e) ? new StoreUnavailableException(message, e) : new CacheException(message, e);
   }
 }

@@ -1,0 +1,36 @@
+package dev.strata.jcache.store.redis;
+
+import dev.strata.jcache.store.StoreUnavailableException;
+import dev.strata.shaded.redisson.client.RedisConnectionException;
+import dev.strata.shaded.redisson.client.RedisException;
+import dev.strata.shaded.redisson.client.RedisNodeNotFoundException;
+import dev.strata.shaded.redisson.client.RedisRetryException;
+import dev.strata.shaded.redisson.client.RedisTimeoutException;
+import javax.cache.CacheException;
+
+/** How a failed Redis command reaches a cache's caller. */
+final class RedisFailures {
+  private RedisFailures() {}
+
+  /** Whether a failure means Redis was not reached, rather than that it refused the command. */
+  static boolean unreachable(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisConnectionException || cause instanceof RedisTimeoutException
+          || cause instanceof RedisNodeNotFoundException || cause instanceof RedisRetryException
+          || cause instanceof java.net.ConnectException
+          || cause instanceof java.nio.channels.ClosedChannelException
+          || cause instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** A failure to reach Redis is a {@link StoreUnavailableException}; any other, a plain one. */
+  static CacheException failure(String message, RedisException e) {
+    return unreachable(e) ? new StoreUnavailableException(message, e) : new CacheException(message, e);
+  }
+}
