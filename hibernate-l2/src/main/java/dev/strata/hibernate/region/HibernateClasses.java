@@ -19,7 +19,9 @@ public final class HibernateClasses {
       "org.hibernate.query.internal.QueryParameterBindingsImpl$ParameterBindingsMementoImpl",
       "org.hibernate.cache.spi.entry.StandardCacheEntryImpl",
       "org.hibernate.cache.spi.entry.CollectionCacheEntry",
-      "dev.strata.hibernate.access.*");
+      "dev.strata.hibernate.access.*",
+      // the component type of the disassembled state arrays of entity entries
+      "java.io.Serializable");
 
   private HibernateClasses() {}
 
