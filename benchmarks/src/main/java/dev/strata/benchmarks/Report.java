@@ -40,6 +40,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Report {
   private static final String EMBEDDED = EmbeddedCacheBenchmark.class.getName();
   private static final String REDIS = RedisCacheBenchmark.class.getName();
+  private static final String HIBERNATE = HibernateBenchmark.class.getName();
   private static final String ALLOCATION = "gc.alloc.rate.norm";
 
   private static final String[] EMBEDDED_SCENARIOS = {"getHit", "put", "mixed80Read20Write",
@@ -142,14 +143,35 @@ public final class Report {
     List<RunResult> embedded1 = run(settings, EMBEDDED, 1, target.resolve("results-embedded-1.json"));
     List<RunResult> embedded2 = run(settings, EMBEDDED, 2, target.resolve("results-embedded-2.json"));
     List<RunResult> redis = run(settings, REDIS, 1, target.resolve("results-redis-1.json"));
+    List<RunResult> hibernate = run(settings, HIBERNATE, 1,
+        target.resolve("results-hibernate-1.json"));
     Path json = target.resolve("results.json");
     mergeJson(json, target.resolve("results-embedded-1.json"),
-        target.resolve("results-embedded-2.json"), target.resolve("results-redis-1.json"));
+        target.resolve("results-embedded-2.json"), target.resolve("results-redis-1.json"),
+        target.resolve("results-hibernate-1.json"));
 
-    String page = page(settings, index(embedded1), index(embedded2), index(redis));
+    String page = page(settings, index(embedded1), index(embedded2), index(redis))
+        + hibernateSection(index(hibernate));
     Files.createDirectories(markdown.getParent());
     Files.writeString(markdown, page);
     System.out.println("Wrote " + json + " and " + markdown);
+  }
+
+  /** Hibernate's entity load by id, with Strata as second-level cache and without a cache. */
+  private static String hibernateSection(Map<String, Measure> results) {
+    Measure cached = results.get("loadById/strata");
+    Measure uncached = results.get("loadById/no-cache");
+    if (cached == null || uncached == null) {
+      return "";
+    }
+    return String.format(java.util.Locale.ROOT, "%n## Hibernate second-level cache%n%n"
+        + "`HibernateBenchmark`: a session opened, one entity found by id, the session closed;"
+        + " H2 in memory, Strata embedded (`strata-hibernate`, read-write region). 1 thread.%n%n"
+        + "| case | ops/µs | B/op |%n|---|---|---|%n"
+        + "| without a second-level cache | %.4f | %.0f |%n"
+        + "| with Strata | %.4f | %.0f |%n%nWith the cache: %.1f × the loads per second.%n",
+        uncached.score(), uncached.bytesPerOp(), cached.score(), cached.bytesPerOp(),
+        cached.score() / uncached.score());
   }
 
   /** The directory holding {@code docs/} and {@code benchmarks/}: the working directory or its parent. */

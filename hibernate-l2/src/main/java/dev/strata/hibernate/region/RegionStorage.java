@@ -1,0 +1,99 @@
+package dev.strata.hibernate.region;
+
+import dev.strata.jcache.store.near.NearCacheStore;
+import java.util.function.Function;
+import javax.cache.Cache;
+import javax.cache.processor.MutableEntry;
+import org.hibernate.cache.spi.support.DomainDataStorageAccess;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+
+/**
+ * One Hibernate region kept in one Strata cache. Plain reads and writes are the cache's own;
+ * {@link #update} runs a step on one entry atomically (in Redis, against every node sharing the
+ * cache), which is what the read-write access strategies build their soft locks on.
+ *
+ * <p>{@link #readThrough} reads the entry the way an atomic step does, from the cache's store
+ * of record: for a Redis cache with a near cache that skips this JVM's copy, which may lag a
+ * change made on another node by the time its invalidation takes to arrive.
+ */
+public final class RegionStorage implements DomainDataStorageAccess {
+  private final Cache<Object, Object> cache;
+  private final boolean hasNearCache;
+
+  public RegionStorage(Cache<Object, Object> cache) {
+    this.cache = cache;
+    this.hasNearCache = nearCacheOf(cache) != null;
+  }
+
+  static NearCacheStore<?> nearCacheOf(Cache<?, ?> cache) {
+    try {
+      return cache.unwrap(NearCacheStore.class);
+    } catch (IllegalArgumentException none) {
+      return null;
+    }
+  }
+
+  /** The Strata cache holding the region. */
+  public Cache<Object, Object> cache() {
+    return cache;
+  }
+
+  /** Whether reads of this JVM may be served by a near cache. */
+  public boolean hasNearCache() {
+    return hasNearCache;
+  }
+
+  @Override
+  public Object getFromCache(Object key, SharedSessionContractImplementor session) {
+    return cache.get(key);
+  }
+
+  /** The entry as the store of record has it, bypassing any near cache. */
+  public Object readThrough(Object key) {
+    return hasNearCache ? cache.invoke(key, (entry, arguments) -> entry.getValue()) : cache.get(key);
+  }
+
+  /**
+   * Runs {@code step} on the entry of {@code key} as one atomic step: no other step, in this
+   * JVM or another sharing the cache, changes the entry between the step's read and its write.
+   * The step may run more than once (when another node changed the entry meanwhile), so it must
+   * only compute from the entry.
+   */
+  public <T> T update(Object key, Function<MutableEntry<Object, Object>, T> step) {
+    return cache.invoke(key, (entry, arguments) -> step.apply(entry));
+  }
+
+  @Override
+  public void putIntoCache(Object key, Object value, SharedSessionContractImplementor session) {
+    cache.put(key, value);
+  }
+
+  @Override
+  public void removeFromCache(Object key, SharedSessionContractImplementor session) {
+    cache.remove(key);
+  }
+
+  @Override
+  public void clearCache(SharedSessionContractImplementor session) {
+    cache.clear();
+  }
+
+  @Override
+  public boolean contains(Object key) {
+    return cache.containsKey(key);
+  }
+
+  @Override
+  public void evictData() {
+    cache.clear();
+  }
+
+  @Override
+  public void evictData(Object key) {
+    cache.remove(key);
+  }
+
+  /** The cache belongs to the region factory's cache manager, which closes it. */
+  @Override
+  public void release() {}
+}
