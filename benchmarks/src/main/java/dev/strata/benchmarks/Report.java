@@ -29,8 +29,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmark suite and writes {@code docs/benchmarks.md} from its results: the
- * embedded benchmarks on 1 and 2 threads, the Redis benchmarks on 1, each with JMH's GC profiler;
- * JMH's JSON of all of them goes to {@code benchmarks/target/results.json}. The settings finish
+ * embedded benchmarks on 1 and 2 threads, the Redis benchmarks on 1, each with JMH's GC profiler,
+ * and the write-behind benchmark ({@link WriteBehindSection}); JMH's JSON of all of them goes to
+ * {@code benchmarks/target/results.json}. The settings finish
  * in about 15 minutes on 2 cores.
  *
  * <p>Arguments: {@code --quick} (1 × 1 s warm-up and measurement, to check that everything
@@ -145,12 +146,15 @@ public final class Report {
     List<RunResult> redis = run(settings, REDIS, 1, target.resolve("results-redis-1.json"));
     List<RunResult> hibernate = run(settings, HIBERNATE, 1,
         target.resolve("results-hibernate-1.json"));
+    List<RunResult> writeBehind =
+        WriteBehindSection.run(settings, target.resolve("results-write-behind.json"));
     Path json = target.resolve("results.json");
     mergeJson(json, target.resolve("results-embedded-1.json"),
         target.resolve("results-embedded-2.json"), target.resolve("results-redis-1.json"),
-        target.resolve("results-hibernate-1.json"));
+        target.resolve("results-hibernate-1.json"), target.resolve("results-write-behind.json"));
 
-    String page = page(settings, index(embedded1), index(embedded2), index(redis))
+    String page = page(settings, index(embedded1), index(embedded2), index(redis),
+        WriteBehindSection.markdown(settings, writeBehind))
         + hibernateSection(index(hibernate));
     Files.createDirectories(markdown.getParent());
     Files.writeString(markdown, page);
@@ -245,7 +249,8 @@ public final class Report {
   }
 
   private static String page(Settings settings, Map<String, Measure> embedded1,
-      Map<String, Measure> embedded2, Map<String, Measure> redis) throws IOException {
+      Map<String, Measure> embedded2, Map<String, Measure> redis, String writeBehind)
+      throws IOException {
     var out = new StringBuilder();
     out.append("# Benchmarks\n\n");
     out.append("<!-- Written by dev.strata.benchmarks.Report (benchmarks/run.sh) from its own run;"
@@ -311,6 +316,7 @@ public final class Report {
           .append(" |\n");
     }
     out.append('\n');
+    out.append(writeBehind);
 
     out.append("## Against the targets\n\n");
     out.append("Embedded targets on 1 thread.\n\n| target | result |\n|---|---|\n");
