@@ -15,7 +15,7 @@ class ConfigurationReferenceTest {
   void everyCacheSettingIsDocumented() throws IOException {
     String page = Files.readString(REFERENCE);
     for (String key : CacheSettings.KEYS) {
-      if (!key.equals("expiry") && !key.equals("near-cache")) {
+      if (!key.equals("expiry") && !key.equals("near-cache") && !key.equals("write-behind")) {
         assertTrue(page.contains("| `" + key + "` |"), () -> "docs/configuration.md lacks " + key);
       }
     }
@@ -26,6 +26,10 @@ class ConfigurationReferenceTest {
     for (String key : CacheSettings.NEAR_CACHE_KEYS) {
       assertTrue(page.contains("| `near-cache." + key + "` |"),
           () -> "docs/configuration.md lacks near-cache." + key);
+    }
+    for (String key : CacheSettings.WRITE_BEHIND_KEYS) {
+      assertTrue(page.contains("| `write-behind." + key + "` |"),
+          () -> "docs/configuration.md lacks write-behind." + key);
     }
     for (String key : CacheSettings.EXPIRY_KEYS) {
       assertTrue(page.contains("| `expiry." + key + "` |"),
