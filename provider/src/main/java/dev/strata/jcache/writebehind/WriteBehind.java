@@ -20,7 +20,8 @@ public interface WriteBehind<K, V> {
 
   /**
    * Asks for everything waiting to be written now, without waiting for batches to fill, and
-   * waits up to {@code timeout} for the queue to be empty.
+   * waits up to {@code timeout} for the queue to be empty and this JVM's flusher to have told
+   * its listeners of the last round (dead letters included).
    *
    * @return true when the queue was empty in time
    */

@@ -65,6 +65,8 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
   private volatile boolean draining;
   private volatile boolean stopped;
   private volatile int flushRequests;
+  /** Whether a round is between reading the journal and telling the listeners of it. */
+  private volatile boolean busy;
   private long leaseRenewedAt = Long.MIN_VALUE;
   private int failedRounds;
 
@@ -137,7 +139,14 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
           journal.awaitRecords(1, IDLE_POLL_MILLIS);
           continue;
         }
-        if (round(records)) {
+        boolean clean;
+        busy = true;
+        try {
+          clean = round(records);
+        } finally {
+          busy = false;
+        }
+        if (clean) {
           failedRounds = 0;
         } else {
           failedRounds++;
@@ -381,7 +390,7 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
       flushRequests++;
     }
     try {
-      while (journal.refreshLength() > 0) {
+      while (journal.refreshLength() > 0 || busy) {
         if (System.nanoTime() >= deadline || stopped) {
           return false;
         }
