@@ -170,24 +170,27 @@ public final class RedisStore<K> implements Store<K> {
         expiresAt((Long) read.get(1), now));
   }
 
+  /**
+   * The entries of many keys by {@code MGET}: one command per node (per slot in a Cluster, which
+   * Redisson groups and sends together), not one per key.
+   */
   @Override
   public Map<K, StoreEntry> getAll(Set<? extends K> keys) {
     if (keys.isEmpty()) {
       return Map.of();
     }
-    Map<K, RFuture<byte[]>> replies = new LinkedHashMap<>();
-    RBatch batch = client.createBatch(BatchOptions.defaults());
+    Map<String, K> byName = new LinkedHashMap<>(Math.max(4, keys.size() * 4 / 3 + 1));
     for (K key : keys) {
-      replies.put(key, batch.<byte[]>getBucket(keyspace.name(key), ByteArrayCodec.INSTANCE)
-          .getAsync());
+      byName.put(keyspace.name(key), key);
     }
-    call(null, "read of " + keys.size() + " keys", batch::execute);
-    Map<K, StoreEntry> found = new HashMap<>();
-    for (Map.Entry<K, RFuture<byte[]>> reply : replies.entrySet()) {
-      byte[] stored = reply.getValue().toCompletableFuture().join();
-      if (stored != null) {
-        found.put(reply.getKey(),
-            new StoreEntry(payload(reply.getKey(), stored), StoreEntry.UNKNOWN));
+    String[] names = byName.keySet().toArray(new String[0]);
+    Map<String, byte[]> replies = call(null, "read of " + keys.size() + " keys", () ->
+        client.getBuckets(ByteArrayCodec.INSTANCE).<byte[]>get(names));
+    Map<K, StoreEntry> found = new HashMap<>(Math.max(4, replies.size() * 4 / 3 + 1));
+    for (Map.Entry<String, byte[]> reply : replies.entrySet()) {
+      K key = byName.get(reply.getKey());
+      if (key != null && reply.getValue() != null) {
+        found.put(key, new StoreEntry(payload(key, reply.getValue()), StoreEntry.UNKNOWN));
       }
     }
     return found;
