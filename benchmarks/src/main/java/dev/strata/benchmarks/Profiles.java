@@ -55,21 +55,23 @@ final class Profiles {
    */
   static Profile profile(String title, String benchmark, String param, String value, Path work)
       throws RunnerException, IOException {
-    Path dir = work.resolve("jfr-" + value);
+    String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    Path dir = work.resolve("jfr-" + method + (value == null ? "" : "-" + value));
     deleteTree(dir);
     Files.createDirectories(dir);
     var options = new OptionsBuilder()
-        .include(Pattern.quote(benchmark) + "$")
-        .param(param, value)
-        .threads(1)
+        .include(Pattern.quote(benchmark) + "$");
+    if (value != null) {
+      options.param(param, value);
+    }
+    options.threads(1)
         .forks(1)
         .warmupIterations(1)
         .warmupTime(TimeValue.seconds(1))
         .measurementIterations(3)
         .measurementTime(TimeValue.seconds(1))
-        .addProfiler(JavaFlightRecorderProfiler.class, "dir=" + dir + ";configName=profile")
-        .build();
-    new Runner(options).run();
+        .addProfiler(JavaFlightRecorderProfiler.class, "dir=" + dir + ";configName=profile");
+    new Runner(options.build()).run();
     Path recording;
     try (Stream<Path> files = Files.walk(dir)) {
       recording = files.filter(file -> file.getFileName().toString().endsWith(".jfr"))

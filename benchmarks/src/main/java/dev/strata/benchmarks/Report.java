@@ -250,7 +250,7 @@ public final class Report {
 
   private static String page(Settings settings, Map<String, Measure> embedded1,
       Map<String, Measure> embedded2, Map<String, Measure> redis, String writeBehind)
-      throws IOException {
+      throws IOException, RunnerException {
     var out = new StringBuilder();
     out.append("# Benchmarks\n\n");
     out.append("<!-- Written by dev.strata.benchmarks.Report (benchmarks/run.sh) from its own run;"
@@ -310,18 +310,15 @@ public final class Report {
       String counterpart = REDIS_COUNTERPARTS.get(entry.getKey());
       Measure strata = counterpart == null ? null : redis.get(counterpart);
       String ratio = strata == null ? ""
-          : ratio(strata.score() / measure.score()) + " (" + counterpart + ")";
-      out.append("| ").append(entry.getValue()).append(" | ").append(time(measure))
-          .append(" | ").append(ratio).append(" | ").append(bytes(measure.bytesPerOp()))
+          : Format.ratio(strata.score() / measure.score()) + " (" + counterpart + ")";
+      out.append("| ").append(entry.getValue()).append(" | ").append(Format.time(measure))
+          .append(" | ").append(ratio).append(" | ").append(Format.bytes(measure.bytesPerOp()))
           .append(" |\n");
     }
     out.append('\n');
     out.append(writeBehind);
 
-    out.append("## Against the targets\n\n");
-    out.append("Embedded targets on 1 thread.\n\n| target | result |\n|---|---|\n");
-    targets(out, embedded1, redis);
-    out.append('\n');
+    out.append(TargetsSection.markdown(settings, embedded1, redis));
 
     out.append(notes());
     return out.toString();
@@ -352,115 +349,14 @@ public final class Report {
           out.append(" | – | | ");
           continue;
         }
-        out.append(" | ").append(score(measure)).append(" | ")
+        out.append(" | ").append(Format.score(measure)).append(" | ")
             .append(strata == null || provider.startsWith("strata") ? ""
-                : ratio(measure.score() / strata.score()))
-            .append(" | ").append(bytes(measure.bytesPerOp()));
+                : Format.ratio(measure.score() / strata.score()))
+            .append(" | ").append(Format.bytes(measure.bytesPerOp()));
       }
       out.append(" |\n");
     }
     out.append('\n');
-  }
-
-  private static void targets(StringBuilder out, Map<String, Measure> embedded,
-      Map<String, Measure> redis) {
-    Measure strata = embedded.get("getHit/strata-ref");
-    Measure unbounded = embedded.get("getHit/caffeine-unbounded");
-    Measure strataBounded = embedded.get("getHit/strata-bounded-ref");
-    Measure bounded = embedded.get("getHit/caffeine");
-    String getHit;
-    if (strata == null || unbounded == null) {
-      getHit = "not measured";
-    } else {
-      double ratio = strata.score() / unbounded.score();
-      getHit = metOrNot(ratio >= 0.7) + " against the unbounded map (" + ratio(ratio) + ")";
-      if (strataBounded != null && bounded != null) {
-        double boundedRatio = strataBounded.score() / bounded.score();
-        getHit += "; " + metOrNot(boundedRatio >= 0.7) + " against the same bound ("
-            + ratio(boundedRatio) + ")";
-      }
-    }
-    row(out, "embedded get hit by reference ≥ 0.7× raw Caffeine `getIfPresent`", getHit);
-
-    Measure adapter = embedded.get("getHit/caffeine-jcache-ref");
-    String notBelow;
-    if (strata == null || adapter == null) {
-      notBelow = "not measured";
-    } else {
-      double ratio = strata.score() / adapter.score();
-      notBelow = ratio >= 1 ? "**met** (" + ratio(ratio) + ")"
-          : strata.overlaps(adapter) ? "within error of it (" + ratio(ratio)
-              + ", the intervals overlap)"
-              : "**not met** (" + ratio(ratio) + ")";
-    }
-    row(out, "get hit not below Caffeine's JCache adapter", notBelow);
-
-    Measure near = redis.get("nearCacheGetHit");
-    Measure remote = redis.get("redisTierGet");
-    Measure bucket = redis.get("redissonBucketGet");
-    row(out, "near-cache hit ≥ 100× the throughput of a remote get",
-        near == null || remote == null ? "not measured"
-            : metOrNot(remote.score() / near.score() >= 100) + ": "
-                + ratio(remote.score() / near.score()) + " Strata's own Redis-tier get"
-                + (bucket == null ? ""
-                    : ", " + ratio(bucket.score() / near.score()) + " a plain `RBucket.get`"));
-    row(out, "Redis-tier get within 1.3× the latency of plain `RBucket.get`",
-        remote == null || bucket == null ? "not measured"
-            : metOrNot(remote.score() / bucket.score() <= 1.3) + ": "
-                + ratio(remote.score() / bucket.score()) + " (" + time(remote) + " vs "
-                + time(bucket) + ")");
-    Measure getAll = redis.get("redisTierGetAll100");
-    Measure singles = redis.get("redisTierSingleGets100");
-    row(out, "`getAll` of 100 ≥ 20× faster than 100 single gets",
-        getAll == null || singles == null ? "not measured"
-            : metOrNot(singles.score() / getAll.score() >= 20) + ": "
-                + ratio(singles.score() / getAll.score()));
-    row(out, "near-cache hit allocates 0 B/op", near == null ? "not measured"
-        : metOrNot(near.bytesPerOp() < 1) + " for values of immutable types (`String` here): "
-            + bytes(near.bytesPerOp()) + " B/op");
-  }
-
-  private static void row(StringBuilder out, String target, String result) {
-    out.append("| ").append(target).append(" | ").append(result).append(" |\n");
-  }
-
-  private static String metOrNot(boolean met) {
-    return met ? "**met**" : "**not met**";
-  }
-
-  private static String ratio(double ratio) {
-    return String.format(Locale.ROOT, ratio >= 10 ? "%.0f×" : "%.2f×", ratio);
-  }
-
-  /** Three significant digits or one decimal, whichever shows more. */
-  private static String score(Measure measure) {
-    double score = measure.score();
-    int decimals = score >= 10 || score == 0 ? 1
-        : Math.min(6, 2 - (int) Math.floor(Math.log10(Math.abs(score))));
-    return number(score, measure.error(), decimals);
-  }
-
-  /** A time in ns, or in µs from 10 µs up. */
-  private static String time(Measure measure) {
-    if (!measure.unit().startsWith("ns")) {
-      return score(measure) + " " + measure.unit();
-    }
-    if (measure.score() >= 10_000) {
-      return number(measure.score() / 1000, measure.error() / 1000, 1) + " µs";
-    }
-    return number(measure.score(), measure.error(), 1) + " ns";
-  }
-
-  /** A score and its error, or the score alone when it has none. */
-  private static String number(double score, double error, int decimals) {
-    String format = "%,." + decimals + "f";
-    String text = String.format(Locale.ROOT, format, score);
-    return Double.isNaN(error) ? text
-        : text + " ± " + String.format(Locale.ROOT, format, error);
-  }
-
-  private static String bytes(double bytes) {
-    return Double.isNaN(bytes) ? "" : String.format(Locale.ROOT, "%,.0f", bytes);
   }
 
   /** Cores, CPU model and memory, from the JVM and /proc. */
