@@ -242,8 +242,11 @@ public final class StrataCacheManager implements CacheManager {
     return executor;
   }
 
-  /** Where a cache of this configuration keeps its entries. */
-  StoreType storeTypeOf(StrataConfiguration<?, ?> configuration) {
+  /**
+   * Where a cache of this configuration keeps its entries: its own store type, or else this
+   * manager's default ({@code strata.defaults.store}).
+   */
+  public StoreType storeTypeOf(StrataConfiguration<?, ?> configuration) {
     return configuration.getStoreType() != null
         ? configuration.getStoreType() : declared.defaultStore();
   }

@@ -1,7 +1,9 @@
 package dev.strata.hibernate.region;
 
 import dev.strata.hibernate.MissingCachePolicy;
+import dev.strata.jcache.StrataCacheManager;
 import dev.strata.jcache.configuration.DeclaredCaches;
+import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -90,6 +92,12 @@ public final class RegionCaches {
     }
     configuration.setTypes(Object.class, Object.class);
     configuration.addAllowedClasses(allowedClasses.toArray(String[]::new));
+    if (manager.unwrap(StrataCacheManager.class).storeTypeOf(configuration)
+        == StoreType.EMBEDDED) {
+      // Hibernate caches disassembled state, which it never changes and copies on every read:
+      // an embedded region has nothing to protect by copying it again, on each put and get.
+      configuration.setStoreByValue(false);
+    }
     if (statistics) {
       configuration.setStatisticsEnabled(true);
       configuration.setManagementEnabled(true);

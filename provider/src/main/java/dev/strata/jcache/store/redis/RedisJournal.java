@@ -44,6 +44,10 @@ final class RedisJournal<K> implements Journal<K> {
   private static final byte[] WRITE = RedisKeyspace.utf8("w");
   private static final byte[] DELETE = RedisKeyspace.utf8("d");
   private static final int FAILURE_TEXT = 2_000;
+  private static final byte[] EMPTY = new byte[0];
+  private static final byte[] NONE = RedisKeyspace.utf8("none");
+  private static final byte[] KEEP = RedisKeyspace.utf8("keep");
+  private static final Object[] NO_RECORD = {EMPTY, EMPTY, EMPTY};
 
   private final String cacheName;
   private final RedissonClient client;
@@ -73,11 +77,29 @@ final class RedisJournal<K> implements Journal<K> {
     return journal;
   }
 
-  /** The record arguments (ARGV[7..9]) of {@code compare-and-set.lua} for a change. */
-  static Object[] recordArguments(String name, JournalIntent.Change change, byte[] valueBytes) {
-    return change.isDelete()
-        ? new Object[] {DELETE, RedisKeyspace.utf8(name), new byte[0]}
-        : new Object[] {WRITE, RedisKeyspace.utf8(name), valueBytes};
+  /**
+   * The whole arguments of {@code compare-and-set.lua}: the entry's change ({@code write}, or
+   * none when the step leaves the entry as it is) followed by the journal record of
+   * {@code change} (ARGV[7..9]), or by an empty record when there is none.
+   *
+   * @return null when there is neither a change nor a record: nothing to send
+   */
+  static Object[] withRecord(Object[] write, byte[] stamp, String name,
+      JournalIntent.Change change, byte[] valueBytes) {
+    if (change == null) {
+      return write == null ? null : concat(write, NO_RECORD);
+    }
+    Object[] base = write != null ? write
+        : new Object[] {stamp, NONE, EMPTY, KEEP, EMPTY, EMPTY};
+    return concat(base, change.isDelete()
+        ? new Object[] {DELETE, RedisKeyspace.utf8(name), EMPTY}
+        : new Object[] {WRITE, RedisKeyspace.utf8(name), valueBytes});
+  }
+
+  private static Object[] concat(Object[] first, Object[] second) {
+    Object[] all = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
   }
 
   /** Notes the length a journaled script returned. */

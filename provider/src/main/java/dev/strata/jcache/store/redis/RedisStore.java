@@ -65,8 +65,6 @@ public final class RedisStore<K> implements Store<K> {
   private static final byte[] SET = RedisKeyspace.utf8("set");
   private static final byte[] DELETE = RedisKeyspace.utf8("del");
   private static final byte[] TTL = RedisKeyspace.utf8("ttl");
-  private static final byte[] NONE = RedisKeyspace.utf8("none");
-  private static final Object[] NO_RECORD = {ABSENT, ABSENT, ABSENT};
   private static final byte[] KEEP = RedisKeyspace.utf8("keep");
   private static final byte[] PERSIST = RedisKeyspace.utf8("persist");
   private static final int BATCH = 100;
@@ -217,7 +215,7 @@ public final class RedisStore<K> implements Store<K> {
           JournalIntent.clear();
         }
         StoreEntry next = remapper.remap(current);
-        Object[] write = journaled(key, name, stamp, next == current ? null
+        Object[] write = journaled(key, name, stamp, next, next == current ? null
             : writeOf(key, name, stamp, read == null ? null : (byte[]) read.get(0), current, next,
                 now));
         if (write == null || committed(call(key, "write", () -> COMPARE_AND_SET.run(client,
@@ -257,22 +255,19 @@ public final class RedisStore<K> implements Store<K> {
    * The arguments of {@code compare-and-set.lua} with the journal record the remapper asked for
    * (a step that changes no entry still appends its record), or without one.
    */
-  private Object[] journaled(K key, String name, byte[] stamp, Object[] write) {
+  private Object[] journaled(K key, String name, byte[] stamp, StoreEntry next, Object[] write) {
     JournalIntent.Change change = journal == null ? null : JournalIntent.take();
-    if (change == null) {
-      return write == null ? null : concat(write, NO_RECORD);
+    if (change == null || change.isDelete()) {
+      return RedisJournal.withRecord(write, stamp, name, change, ABSENT);
     }
-    Object[] base = write != null ? write : new Object[] {stamp, NONE, ABSENT, KEEP, ABSENT,
-        ABSENT};
-    byte[] value = change.isDelete() ? ABSENT
-        : checkedSize(key, change.stored(), copier.toBytes(change.stored()));
-    return concat(base, RedisJournal.recordArguments(name, change, value));
-  }
-
-  private static Object[] concat(Object[] first, Object[] second) {
-    Object[] all = Arrays.copyOf(first, first.length + second.length);
-    System.arraycopy(second, 0, all, first.length, second.length);
-    return all;
+    byte[] value;
+    if (write != null && write[1] == SET && next != null && next.value() == change.stored()) {
+      byte[] stamped = (byte[]) write[2];
+      value = Arrays.copyOfRange(stamped, STAMP, stamped.length);
+    } else {
+      value = checkedSize(key, change.stored(), copier.toBytes(change.stored()));
+    }
+    return RedisJournal.withRecord(write, stamp, name, change, value);
   }
 
   private List<Object> keysOf(String name) {
@@ -438,7 +433,7 @@ public final class RedisStore<K> implements Store<K> {
         JournalIntent.clear();
       }
       StoreEntry next = step.remapper().remap(current);
-      Object[] write = journaled(step.key(), names.get(i), stamp, next == current ? null
+      Object[] write = journaled(step.key(), names.get(i), stamp, next, next == current ? null
           : writeOf(step.key(), names.get(i), stamp, read == null ? null : (byte[]) read.get(0),
               current, next, now));
       if (write == null) {
