@@ -75,6 +75,9 @@ public abstract class ReadWriteAccess
   public boolean putFromLoad(SharedSessionContractImplementor session, Object key, Object value,
       Object version, boolean minimalPutOverride) {
     long start = startOf(session);
+    // the item is readable by transactions that start after it is put, as in Hibernate's own
+    // read-write access: one that began before may have read older state from the database
+    long cachedAt = nextTimestamp();
     Comparator<Object> comparator = versionComparator();
     return storage.update(key, entry -> {
       Lockable current = lockable(entry.getValue());
@@ -82,7 +85,7 @@ public abstract class ReadWriteAccess
           || !current.isWriteable(start, version, comparator))) {
         return false;
       }
-      entry.setValue(new CachedItem(value, version, start));
+      entry.setValue(new CachedItem(value, version, cachedAt));
       return true;
     });
   }

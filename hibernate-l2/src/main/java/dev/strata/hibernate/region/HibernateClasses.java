@@ -21,7 +21,9 @@ public final class HibernateClasses {
       "org.hibernate.cache.spi.entry.CollectionCacheEntry",
       "dev.strata.hibernate.access.*",
       // the component type of the disassembled state arrays of entity entries
-      "java.io.Serializable");
+      "java.io.Serializable",
+      // common @Version and attribute types outside the JDK's value types the codec allows
+      "java.sql.Timestamp", "java.sql.Date", "java.sql.Time");
 
   private HibernateClasses() {}
 

@@ -27,6 +27,9 @@ public final class RedisCacheClock implements CacheClock {
   public static final Duration RECALIBRATION = Duration.ofSeconds(30);
   /** Round trips per measurement; the fastest one is kept, its midpoint being the surest. */
   static final int SAMPLES = 3;
+  /** How long after a failed measurement the next is tried. */
+  static final Duration RETRY = Duration.ofSeconds(5);
+  private static final System.Logger LOG = System.getLogger(RedisCacheClock.class.getName());
   static final String CLOCK_KEY = "strata:hibernate:clock";
   private static final String SCRIPT = script("server-time.lua");
 
@@ -34,6 +37,8 @@ public final class RedisCacheClock implements CacheClock {
   private final MonotonicTimestamps timestamps = new MonotonicTimestamps();
   private volatile long offsetMillis;
   private volatile long calibratedAtNanos;
+  private final java.util.concurrent.atomic.AtomicBoolean recalibrating =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   RedisCacheClock(LongSupplier serverMicros) {
     this.serverMicros = serverMicros;
@@ -47,10 +52,25 @@ public final class RedisCacheClock implements CacheClock {
         RScript.ReturnType.LONG, List.of(CLOCK_KEY)));
   }
 
+  /**
+   * The next timestamp: local time shifted by the last offset measured. Only the first
+   * measurement, when the clock is made, may fail; a later one that fails (Redis slow or out of
+   * reach) leaves the last offset in use and is tried again a {@link #RETRY} later, so no
+   * transaction waits on Redis here.
+   */
   @Override
   public long next() {
-    if (System.nanoTime() - calibratedAtNanos > RECALIBRATION.toNanos()) {
-      calibrate();
+    if (System.nanoTime() - calibratedAtNanos > RECALIBRATION.toNanos()
+        && recalibrating.compareAndSet(false, true)) {
+      try {
+        calibrate();
+      } catch (RuntimeException e) {
+        calibratedAtNanos = System.nanoTime() - RECALIBRATION.toNanos() + RETRY.toNanos();
+        LOG.log(System.Logger.Level.WARNING, "Cannot measure the Redis server's clock; the"
+            + " second-level cache keeps the last offset (" + offsetMillis + " ms): " + e);
+      } finally {
+        recalibrating.set(false);
+      }
     }
     return timestamps.next(System.currentTimeMillis() + offsetMillis);
   }
@@ -60,11 +80,7 @@ public final class RedisCacheClock implements CacheClock {
     return offsetMillis;
   }
 
-  private synchronized void calibrate() {
-    if (calibratedAtNanos != 0
-        && System.nanoTime() - calibratedAtNanos <= RECALIBRATION.toNanos()) {
-      return;
-    }
+  private void calibrate() {
     long bestRoundTrip = Long.MAX_VALUE;
     for (int sample = 0; sample < SAMPLES; sample++) {
       long start = System.nanoTime();
