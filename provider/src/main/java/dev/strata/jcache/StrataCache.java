@@ -433,7 +433,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       closed = true;
     }
     if (flusher != null) {
-      flusher.close();
+      try {
+        flusher.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Flushing the write-behind queue of cache '" + name
+            + "' failed", e);
+      }
     }
     unregisterBeans();
     manager.release(this);

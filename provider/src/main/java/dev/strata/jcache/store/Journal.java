@@ -42,7 +42,7 @@ public interface Journal<K> {
    * those of the keys buried), drops the dead letters of the {@code accepted} keys (a newer
    * change was written) and puts each of {@code buried} among the dead letters.
    */
-  void settle(Collection<JournalRecord<K>> done, Collection<K> accepted,
+  boolean settle(Collection<JournalRecord<K>> done, Collection<K> accepted,
       Collection<DeadLetterRecord<K>> buried);
 
   /** Appends a retry of a dead letter; the flusher applies it only while the letter remains. */
@@ -57,14 +57,23 @@ public interface Journal<K> {
   /** Removes the key's dead letter; true if there was one. */
   boolean discardDeadLetter(K key);
 
-  /** A change the journal holds: a write of a stored value, or a delete. */
+  /**
+   * A change the journal holds: a write of a stored value, or a delete. A retried dead letter
+   * carries its letter's serial, which tells that letter from a later one.
+   */
   record JournalRecord<K>(Object id, K key, Object stored, boolean delete, boolean retry,
-      long appendedAtMillis) {}
+      long appendedAtMillis, long letter) {}
 
   /**
    * A change the writer kept refusing: the key, the value in its stored form ({@code null} for
-   * a delete), how often it was tried, the last failure and when it was buried.
+   * a delete), how often it was tried, the last failure, when it was buried, and a random serial
+   * that tells this letter from any other of the key.
    */
   record DeadLetterRecord<K>(K key, Object stored, boolean delete, int attempts, String failure,
-      long buriedAtMillis) {}
+      long buriedAtMillis, long serial) {
+    public DeadLetterRecord(K key, Object stored, boolean delete, int attempts, String failure) {
+      this(key, stored, delete, attempts, failure, System.currentTimeMillis(),
+          java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    }
+  }
 }

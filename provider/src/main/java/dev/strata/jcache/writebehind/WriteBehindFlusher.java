@@ -62,12 +62,13 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
   /** Consecutive refusals of each key still being retried; the flusher thread's alone. */
   private final Map<K, Integer> attempts = new HashMap<>();
   private final Thread thread;
+  private final Thread watchdog;
   private volatile boolean draining;
   private volatile boolean stopped;
   private volatile int flushRequests;
   /** Whether a round is between reading the journal and telling the listeners of it. */
   private volatile boolean busy;
-  private long leaseRenewedAt = Long.MIN_VALUE;
+  private volatile long leaseRenewedAt = Long.MIN_VALUE;
   private int failedRounds;
 
   /**
@@ -86,10 +87,18 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
     this.statistics = new WriteBehindStatistics(this);
     this.thread = new Thread(this::run, "strata-write-behind-" + cacheName);
     thread.setDaemon(true);
+    this.watchdog = durable ? new Thread(this::watchLease,
+        "strata-write-behind-lease-" + cacheName) : null;
+    if (watchdog != null) {
+      watchdog.setDaemon(true);
+    }
   }
 
   public void start() {
     thread.start();
+    if (watchdog != null) {
+      watchdog.start();
+    }
   }
 
   /**
@@ -156,13 +165,37 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
         if (stopped) {
           break;
         }
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // whatever goes wrong, the journal must go on being flushed: the thread never dies of it
         if (stopped) {
           break;
         }
         LOG.log(Level.WARNING, "The write-behind flusher of cache '" + cacheName
             + "' failed; it tries again shortly: " + e, e);
         sleepMillis(backoffMillis(++failedRounds));
+      }
+    }
+  }
+
+  /**
+   * Renews the lease while a round runs, however long the writer takes, so that no other
+   * flusher takes the journal over from a live one; a renewal that finds the lease taken marks
+   * it lost, and the round's settling is refused.
+   */
+  private void watchLease() {
+    while (!stopped) {
+      sleepMillis(LEASE_MILLIS / 3);
+      if (busy && leaseRenewedAt != Long.MIN_VALUE) {
+        try {
+          if (journal.lease(LEASE_MILLIS)) {
+            leaseRenewedAt = System.nanoTime();
+          } else {
+            leaseRenewedAt = Long.MIN_VALUE;
+          }
+        } catch (RuntimeException e) {
+          LOG.log(Level.DEBUG, "Renewing the write-behind lease of cache '" + cacheName
+              + "' failed: " + e);
+        }
       }
     }
   }
@@ -199,18 +232,15 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
   private boolean round(List<JournalRecord<K>> records) {
     Map<K, JournalRecord<K>> latest = new LinkedHashMap<>();
     Map<K, JournalRecord<K>> retries = new LinkedHashMap<>();
-    List<JournalRecord<K>> done = new ArrayList<>(records.size());
     for (JournalRecord<K> record : records) {
-      if (record.key() == null) {
-        done.add(record);
-      } else if (record.retry()) {
-        retries.put(record.key(), record);
-      } else {
-        latest.put(record.key(), record);
-      }
+      (record.retry() ? retries : latest).put(record.key(), record);
     }
     for (Map.Entry<K, JournalRecord<K>> retry : retries.entrySet()) {
-      if (!latest.containsKey(retry.getKey()) && journal.deadLetter(retry.getKey()) != null) {
+      // a retry applies only while its very letter remains: not when a newer change of the key
+      // is in this round, nor when the letter was discarded or replaced by a newer one
+      DeadLetterRecord<K> letter = latest.containsKey(retry.getKey()) ? null
+          : journal.deadLetter(retry.getKey());
+      if (letter != null && letter.serial() == retry.getValue().letter()) {
         latest.put(retry.getKey(), retry.getValue());
       }
     }
@@ -226,7 +256,7 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
         writes.add(new StrataEntry<>(record.key(), decoder.apply(record.stored())));
       } catch (RuntimeException e) {
         buried.add(new DeadLetterRecord<>(record.key(), record.stored(), false, 0,
-            "the value cannot be decoded: " + e.getMessage(), System.currentTimeMillis()));
+            "the value cannot be decoded: " + e.getMessage()));
       }
     }
     if (!leaseFresh()) {
@@ -240,33 +270,39 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
     for (DeadLetterRecord<K> letter : buried) {
       accepted.remove(letter.key());
     }
-    for (K key : accepted) {
-      attempts.remove(key);
-    }
-    boolean retrying = false;
+    Map<K, Integer> tried = new HashMap<>();
+    int retrying = 0;
     for (Map.Entry<K, String> failure : refused.entrySet()) {
       K key = failure.getKey();
-      int tried = attempts.merge(key, 1, Integer::sum);
-      if (tried >= settings.maxAttempts()) {
+      int attempt = attempts.getOrDefault(key, 0) + 1;
+      if (attempt >= settings.maxAttempts()) {
         JournalRecord<K> record = latest.get(key);
-        attempts.remove(key);
-        buried.add(new DeadLetterRecord<>(key, record.stored(), record.delete(), tried,
-            failure.getValue(), System.currentTimeMillis()));
+        buried.add(new DeadLetterRecord<>(key, record.stored(), record.delete(), attempt,
+            failure.getValue()));
       } else {
-        retrying = true;
-        statistics.retries.increment();
+        tried.put(key, attempt);
+        retrying++;
       }
     }
-    Set<K> keep = new HashSet<>(refused.keySet());
-    for (DeadLetterRecord<K> letter : buried) {
-      keep.remove(letter.key());
-    }
+    List<JournalRecord<K>> done = new ArrayList<>(records.size());
     for (JournalRecord<K> record : records) {
-      if (record.key() != null && !keep.contains(record.key())) {
+      if (!tried.containsKey(record.key())) {
         done.add(record);
       }
     }
-    journal.settle(done, accepted, buried);
+    if (!journal.settle(done, accepted, buried)) {
+      // the lease lapsed: the next holder reads these records again; nothing here happened
+      leaseRenewedAt = Long.MIN_VALUE;
+      return true;
+    }
+    for (K key : accepted) {
+      attempts.remove(key);
+    }
+    for (DeadLetterRecord<K> letter : buried) {
+      attempts.remove(letter.key());
+    }
+    attempts.putAll(tried);
+    statistics.retries.add(retrying);
     for (DeadLetterRecord<K> letter : buried) {
       statistics.buried.increment();
       DeadLetter<K, V> dead = toDeadLetter(letter);
@@ -282,7 +318,7 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
         }
       }
     }
-    return !retrying;
+    return retrying == 0;
   }
 
   private void writeAll(List<Cache.Entry<? extends K, ? extends V>> writes,
@@ -297,7 +333,7 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
       CacheWriter<K, V> typed = (CacheWriter) writer;
       typed.writeAll(left);
       statistics.recordCall(System.nanoTime() - start, writes.size(), 0);
-    } catch (RuntimeException e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
       statistics.recordCall(System.nanoTime() - start, writes.size() - left.size(), 0);
       String failure = e.toString();
       for (Cache.Entry<? extends K, ? extends V> entry : left) {
@@ -315,7 +351,7 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
     try {
       writer.deleteAll(left);
       statistics.recordCall(System.nanoTime() - start, 0, deletes.size());
-    } catch (RuntimeException e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
       statistics.recordCall(System.nanoTime() - start, 0, deletes.size() - left.size());
       String failure = e.toString();
       for (K key : left) {
@@ -340,22 +376,38 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
   public void close() {
     draining = true;
     long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
-    long left = journal.refreshLength();
-    while (left > 0 && System.nanoTime() < deadline && thread.isAlive()) {
-      sleepMillis(10);
-      left = journal.refreshLength();
-    }
-    stopped = true;
-    thread.interrupt();
+    long left = -1;
     try {
-      thread.join(JOIN_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      while (thread.isAlive()) {
+        left = lengthOrUnknown();
+        if (left == 0 || System.nanoTime() >= deadline) {
+          break;
+        }
+        sleepMillis(10);
+      }
+    } finally {
+      stopped = true;
+      if (!busy) {
+        // a writer call in progress is left to finish rather than interrupted mid-statement
+        thread.interrupt();
+      }
+      if (watchdog != null) {
+        watchdog.interrupt();
+      }
+      try {
+        thread.join(JOIN_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (!thread.isAlive()) {
+        // a flusher still in a writer call keeps its lease until the lease lapses
+        releaseLeaseQuietly();
+      }
     }
-    journal.releaseLease();
-    left = journal.refreshLength();
-    if (left > 0) {
-      LOG.log(Level.WARNING, "Cache '" + cacheName + "' closed with " + left + " changes its"
+    left = lengthOrUnknown();
+    if (left != 0) {
+      String count = left < 0 ? "an unknown number of" : Long.toString(left);
+      LOG.log(Level.WARNING, "Cache '" + cacheName + "' closed with " + count + " changes its"
           + " CacheWriter had not received within close-timeout "
           + settings.closeTimeout().toMillis() + " ms" + (durable
           ? "; they stay in Redis, and the next flusher of the cache writes them"
@@ -368,6 +420,24 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
               + "' failed", e);
         }
       }
+    }
+  }
+
+  /** The journal's length, or -1 when it cannot be read (Redis out of reach). */
+  private long lengthOrUnknown() {
+    try {
+      return journal.refreshLength();
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private void releaseLeaseQuietly() {
+    try {
+      journal.releaseLease();
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, "Giving up the write-behind lease of cache '" + cacheName
+          + "' failed; it lapses by itself: " + e);
     }
   }
 
@@ -390,7 +460,7 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
       flushRequests++;
     }
     try {
-      while (journal.refreshLength() > 0 || busy) {
+      while (lengthOrUnknown() != 0 || busy) {
         if (System.nanoTime() >= deadline || stopped) {
           return false;
         }

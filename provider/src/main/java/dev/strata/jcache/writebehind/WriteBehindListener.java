@@ -14,7 +14,7 @@ public interface WriteBehindListener<K, V> {
    * stay in Redis for another JVM of the cache, or this one after a restart, to write; in an
    * embedded cache they are lost.
    *
-   * @param pending how many changes were left
+   * @param pending how many changes were left, or -1 when Redis could not be asked
    * @param durable whether they outlive this JVM
    */
   default void onClosedWithPending(long pending, boolean durable) {}

@@ -30,6 +30,7 @@ public final class RecordingWriter implements CacheWriter<Object, Object>, Seria
   final transient Set<Object> refused = ConcurrentHashMap.newKeySet();
   volatile transient long millisPerCall;
   volatile transient CountDownLatch gate;
+  volatile transient Runnable beforeCall;
 
   @Override
   public void write(Cache.Entry<?, ?> entry) {
@@ -88,6 +89,10 @@ public final class RecordingWriter implements CacheWriter<Object, Object>, Seria
   }
 
   private void call() {
+    Runnable first = beforeCall;
+    if (first != null) {
+      first.run();
+    }
     CountDownLatch waitFor = gate;
     boolean interrupted = false;
     while (waitFor != null) {

@@ -247,6 +247,41 @@ abstract class WriteBehindContract {
   }
 
   @Test
+  void aRetryOfAnOldDeadLetterNeverOverwritesANewerOne() throws Exception {
+    writer.refused.add("k");
+    Cache<String, String> cache = cache(settings().withMaxAttempts(1).withMaxBatchSize(1));
+    cache.put("k", "v1");
+    assertTrue(queue(cache).flush(WAIT));
+    assertEquals("v1", queue(cache).deadLetters().get(0).value());
+    writer.gate = new CountDownLatch(1);
+    cache.put("k", "v2");
+    assertTrue(queue(cache).retryDeadLetter("k"));
+    writer.gate.countDown();
+    assertTrue(queue(cache).flush(WAIT));
+    assertEquals("v2", queue(cache).deadLetters().get(0).value(),
+        "the newer change is the key's dead letter");
+    assertTrue(writer.history.isEmpty(), "the writer received " + writer.history.size()
+        + " writes, the old retried value among them");
+  }
+
+  @Test
+  void aWriterThatThrowsAnErrorIsRetriedAndTheFlusherGoesOn() throws Exception {
+    var failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    writer.beforeCall = () -> {
+      if (failing.getAndSet(false)) {
+        throw new AssertionError("a writer's bug");
+      }
+    };
+    Cache<String, String> cache = cache(settings());
+    cache.put("k", "v");
+    assertTrue(queue(cache).flush(WAIT));
+    assertEquals("v", writer.records.get("k"));
+    cache.put("k", "w");
+    assertTrue(queue(cache).flush(WAIT));
+    assertEquals("w", writer.records.get("k"));
+  }
+
+  @Test
   void deadLettersCanBeDiscardedThroughJmx() throws Exception {
     writer.refused.add("k");
     Cache<String, String> cache = cache(settings().withMaxAttempts(1));

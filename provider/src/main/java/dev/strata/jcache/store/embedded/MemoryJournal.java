@@ -22,13 +22,13 @@ public final class MemoryJournal<K> implements Journal<K> {
 
   /** Appends the change a step committed; called while the store holds the key. */
   public synchronized void append(K key, JournalIntent.Change change) {
-    add(key, change.stored(), change.isDelete(), false);
+    add(key, change.stored(), change.isDelete(), false, 0L);
   }
 
-  private void add(K key, Object stored, boolean delete, boolean retry) {
+  private void add(K key, Object stored, boolean delete, boolean retry, long letter) {
     long id = nextId++;
     records.put(id, new JournalRecord<>(id, key, stored, delete, retry,
-        System.currentTimeMillis()));
+        System.currentTimeMillis(), letter));
     if (records.size() >= wakeAt) {
       wakeAt = Integer.MAX_VALUE;
       notifyAll();
@@ -77,8 +77,8 @@ public final class MemoryJournal<K> implements Journal<K> {
   }
 
   @Override
-  public synchronized void settle(Collection<JournalRecord<K>> done, Collection<K> accepted,
-      Collection<DeadLetterRecord<K>> buried) {
+  public synchronized boolean settle(Collection<JournalRecord<K>> done,
+      Collection<K> accepted, Collection<DeadLetterRecord<K>> buried) {
     for (JournalRecord<K> record : done) {
       records.remove((Long) record.id());
     }
@@ -88,11 +88,12 @@ public final class MemoryJournal<K> implements Journal<K> {
     for (DeadLetterRecord<K> letter : buried) {
       deadLetters.put(letter.key(), letter);
     }
+    return true;
   }
 
   @Override
   public synchronized void appendRetry(DeadLetterRecord<K> letter) {
-    add(letter.key(), letter.stored(), letter.delete(), true);
+    add(letter.key(), letter.stored(), letter.delete(), true, letter.serial());
   }
 
   @Override

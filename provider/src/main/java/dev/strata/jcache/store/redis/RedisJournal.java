@@ -118,49 +118,62 @@ final class RedisJournal<K> implements Journal<K> {
     }
     for (Object entry : entries) {
       List<?> pair = (List<?>) entry;
-      String id = text(pair.get(0));
-      records.add(record(id, (List<?>) pair.get(1)));
+      JournalRecord<K> record = record(text(pair.get(0)), (List<?>) pair.get(1));
+      if (record != null) {
+        records.add(record);
+      }
     }
     return records;
   }
 
+  /**
+   * The record of a stream entry, or null for one this JVM cannot read (a key or value of a
+   * class it cannot load or may not decode): that one is moved, as it is, to the dead letters
+   * under its key's Redis name, so that nothing acknowledged is dropped.
+   */
   @SuppressWarnings("unchecked")
   private JournalRecord<K> record(String id, List<?> fields) {
     String operation = "";
     String name = "";
-    byte[] value = null;
+    byte[] value = EMPTY;
+    long letter = 0;
     for (int i = 0; i + 1 < fields.size(); i += 2) {
       switch (text(fields.get(i))) {
-        case "o":
-          operation = text(fields.get(i + 1));
-          break;
-        case "k":
-          name = text(fields.get(i + 1));
-          break;
-        case "v":
-          value = (byte[]) fields.get(i + 1);
-          break;
-        default:
-          break;
+        case "o" -> operation = text(fields.get(i + 1));
+        case "k" -> name = text(fields.get(i + 1));
+        case "v" -> value = (byte[]) fields.get(i + 1);
+        case "b" -> letter = Long.parseLong(text(fields.get(i + 1)));
+        default -> { }
       }
     }
     long appendedAt = Long.parseLong(id.substring(0, id.indexOf('-')));
     boolean retry = operation.startsWith("r");
     boolean delete = operation.endsWith("d");
-    K key;
-    Object stored = null;
     try {
-      key = (K) keyspace.key(name);
-      if (key != null && !delete) {
-        stored = copier.fromBytes(value == null ? new byte[0] : value,
-            new StoredAt(cacheName, key, "the write-behind journal in Redis"));
+      K key = (K) keyspace.key(name);
+      if (key == null) {
+        throw new CacheException("the name " + name + " is not one of this cache's keys");
       }
+      Object stored = delete ? null : copier.fromBytes(value,
+          new StoredAt(cacheName, key, "the write-behind journal in Redis"));
+      return new JournalRecord<>(id, key, stored, delete, retry, appendedAt, letter);
     } catch (RuntimeException e) {
+      String failure = "this JVM cannot read the record: " + e.getMessage();
       LOG.log(Level.ERROR, "Cache '" + cacheName + "': write-behind record " + id + " of "
-          + journal + " names a key or value this cache cannot read, and is dropped: " + e);
-      key = null;
+          + journal + " for " + name + " cannot be read here; it is moved to the dead letters"
+          + " (" + deadLetters + ") as it is: " + e);
+      settleRaw(id, name, encode(delete, 0, System.currentTimeMillis(),
+          java.util.concurrent.ThreadLocalRandom.current().nextLong(), failure, value));
+      return null;
     }
-    return new JournalRecord<>(id, key, stored, delete, retry, appendedAt);
+  }
+
+  /** Moves one record, unread, to the dead letters; only the lease holder may. */
+  private void settleRaw(String id, String name, byte[] letter) {
+    call("settle", () -> SETTLE.run(client, List.of(journal, deadLetters, lease),
+        RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, token, RedisKeyspace.utf8("1"),
+        RedisKeyspace.utf8(id), RedisKeyspace.utf8("0"), RedisKeyspace.utf8("1"),
+        RedisKeyspace.utf8(name), letter));
   }
 
   @Override
@@ -206,7 +219,7 @@ final class RedisJournal<K> implements Journal<K> {
   }
 
   @Override
-  public void settle(Collection<JournalRecord<K>> done, Collection<K> accepted,
+  public boolean settle(Collection<JournalRecord<K>> done, Collection<K> accepted,
       Collection<DeadLetterRecord<K>> buried) {
     List<Object> arguments = new ArrayList<>();
     arguments.add(token);
@@ -228,7 +241,9 @@ final class RedisJournal<K> implements Journal<K> {
     if (settled == null || settled != 1L) {
       LOG.log(Level.WARNING, "Cache '" + cacheName + "': this JVM's write-behind lease lapsed"
           + " during a round; the next holder writes its " + done.size() + " records again");
+      return false;
     }
+    return true;
   }
 
   @Override
@@ -237,7 +252,8 @@ final class RedisJournal<K> implements Journal<K> {
     Long now = call("retry", () -> APPEND.run(client, journalKeys, RScript.Mode.READ_WRITE,
         RScript.ReturnType.LONG, RedisKeyspace.utf8("o"),
         RedisKeyspace.utf8(letter.delete() ? "rd" : "rw"), RedisKeyspace.utf8("k"),
-        RedisKeyspace.utf8(keyspace.name(letter.key())), RedisKeyspace.utf8("v"), value));
+        RedisKeyspace.utf8(keyspace.name(letter.key())), RedisKeyspace.utf8("v"), value,
+        RedisKeyspace.utf8("b"), RedisKeyspace.utf8(Long.toString(letter.serial()))));
     if (now != null) {
       length = now;
     }
@@ -277,16 +293,22 @@ final class RedisJournal<K> implements Journal<K> {
 
   /** A dead letter: operation, attempts, time, failure, then the value's bytes. */
   private byte[] encode(DeadLetterRecord<K> letter) {
+    return encode(letter.delete(), letter.attempts(), letter.buriedAtMillis(), letter.serial(),
+        letter.failure(), letter.delete() ? EMPTY : copier.toBytes(letter.stored()));
+  }
+
+  private static byte[] encode(boolean delete, int attempts, long buriedAt, long serial,
+      String failure, byte[] value) {
     var bytes = new ByteArrayOutputStream();
     try (var out = new DataOutputStream(bytes)) {
-      out.writeBoolean(letter.delete());
-      out.writeInt(letter.attempts());
-      out.writeLong(letter.buriedAtMillis());
-      String failure = letter.failure() == null ? "" : letter.failure();
-      out.writeUTF(failure.length() > FAILURE_TEXT ? failure.substring(0, FAILURE_TEXT)
-          : failure);
-      if (!letter.delete()) {
-        out.write(copier.toBytes(letter.stored()));
+      out.writeBoolean(delete);
+      out.writeInt(attempts);
+      out.writeLong(buriedAt);
+      out.writeLong(serial);
+      String text = failure == null ? "" : failure;
+      out.writeUTF(text.length() > FAILURE_TEXT ? text.substring(0, FAILURE_TEXT) : text);
+      if (!delete) {
+        out.write(value);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -299,10 +321,11 @@ final class RedisJournal<K> implements Journal<K> {
       boolean delete = in.readBoolean();
       int attempts = in.readInt();
       long buriedAt = in.readLong();
+      long serial = in.readLong();
       String failure = in.readUTF();
       Object stored = delete ? null : copier.fromBytes(in.readAllBytes(),
           new StoredAt(cacheName, key, "a write-behind dead letter in Redis"));
-      return new DeadLetterRecord<>(key, stored, delete, attempts, failure, buriedAt);
+      return new DeadLetterRecord<>(key, stored, delete, attempts, failure, buriedAt, serial);
     } catch (IOException e) {
       throw new CacheException("Cache '" + cacheName + "': the dead letter of key " + key
           + " in " + deadLetters + " is not one Strata wrote", e);
