@@ -195,10 +195,10 @@ public final class Report {
     return String.format(java.util.Locale.ROOT, "%n## Hibernate second-level cache%n%n"
         + "`HibernateBenchmark`: a session opened, one entity found by id, the session closed;"
         + " H2 in memory, Strata embedded (`strata-hibernate`, read-write region). 1 thread.%n%n"
-        + "| case | ops/µs | B/op |%n|---|---|---|%n"
-        + "| without a second-level cache | %.4f | %.0f |%n"
-        + "| with Strata | %.4f | %.0f |%n%nWith the cache: %.1f × the loads per second.%n",
-        uncached.score(), uncached.bytesPerOp(), cached.score(), cached.bytesPerOp(),
+        + "| case | µs per load | B/op |%n|---|---|---|%n"
+        + "| without a second-level cache | %.2f | %,.0f |%n"
+        + "| with Strata | %.2f | %,.0f |%n%nWith the cache: %.2f× the loads per second.%n",
+        1 / uncached.score(), uncached.bytesPerOp(), 1 / cached.score(), cached.bytesPerOp(),
         cached.score() / uncached.score());
   }
 
