@@ -11,6 +11,7 @@ import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import dev.strata.shaded.redisson.config.Config;
+import dev.strata.jcache.testing.redis.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -71,7 +72,7 @@ public class RedisCacheBenchmark {
   private static final String REMOTE_CACHE = "remote";
   static final String REDISSON_JCACHE = "org.redisson.jcache.JCachingProvider";
 
-  private LocalRedis redis;
+  private RedisServer redis;
   private CacheManager manager;
   private RedissonClient redisson;
   private Cache<String, String> near;
@@ -90,7 +91,7 @@ public class RedisCacheBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    redis = LocalRedis.start();
+    redis = RedisServer.start();
     var properties = new Properties();
     properties.setProperty("strata.redis.addresses", redis.uri());
     properties.setProperty("strata.redis.namespace", NAMESPACE);

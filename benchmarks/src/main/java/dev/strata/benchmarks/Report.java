@@ -424,7 +424,9 @@ public final class Report {
 
   private static String redisVersion() {
     try {
-      Process process = new ProcessBuilder(LocalRedis.redisServer().toString(), "--version")
+      String server = System.getenv("REDIS_SERVER");
+      Process process = new ProcessBuilder(server == null || server.isBlank() ? "redis-server"
+          : server, "--version")
           .redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(),
           StandardCharsets.UTF_8);

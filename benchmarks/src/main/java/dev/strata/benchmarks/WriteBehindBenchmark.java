@@ -3,6 +3,7 @@ package dev.strata.benchmarks;
 import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.configuration.WriteBehindSettings;
+import dev.strata.jcache.testing.redis.RedisServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
@@ -60,7 +61,7 @@ public class WriteBehindBenchmark {
   @Param({"embedded", "redis"})
   public String store;
 
-  private LocalRedis redis;
+  private RedisServer redis;
   private CacheManager manager;
   private Cache<Integer, Integer> cache;
 
@@ -82,7 +83,7 @@ public class WriteBehindBenchmark {
     var config = new StrataConfiguration<Integer, Integer>()
         .setTypes(Integer.class, Integer.class);
     if (store.equals("redis")) {
-      redis = LocalRedis.start();
+      redis = RedisServer.start();
       properties.setProperty("strata.redis.addresses", redis.uri());
       properties.setProperty("strata.redis.namespace", "write-behind-bench");
       config.setStoreType(StoreType.REDIS);
