@@ -16,13 +16,7 @@ public final class SystemOfRecordWriter implements CacheWriter<String, Long>, Cl
   static final String RECORDS = "system-of-record";
   static final String OUT_OF_ORDER = "system-of-record:out-of-order";
   static final String APPLIED = "system-of-record:applied";
-  private static final String APPLY = "local current = redis.call('HGET', KEYS[1], ARGV[1])\n"
-      + "redis.call('INCR', KEYS[3])\n"
-      + "if current and tonumber(current) > tonumber(ARGV[2]) then\n"
-      + "  return redis.call('INCR', KEYS[2])\n"
-      + "end\n"
-      + "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])\n"
-      + "return 0";
+  private static final String APPLY = script("apply-in-order.lua");
 
   private final RespConnection connection;
   private final long millisPerCall;
@@ -88,5 +82,16 @@ public final class SystemOfRecordWriter implements CacheWriter<String, Long>, Cl
   @Override
   public void close() {
     connection.close();
+  }
+
+  private static String script(String name) {
+    try (var in = SystemOfRecordWriter.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing Lua script resource " + name);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
