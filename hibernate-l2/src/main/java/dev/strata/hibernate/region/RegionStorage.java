@@ -16,12 +16,11 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
  * of record: for a Redis cache with a near cache that skips this JVM's copy, which may lag a
  * change made on another node by the time its invalidation takes to arrive.
  */
-public final class RegionStorage implements DomainDataStorageAccess {
-  private final Cache<Object, Object> cache;
+public final class RegionStorage extends CacheStorage implements DomainDataStorageAccess {
   private final boolean hasNearCache;
 
   public RegionStorage(Cache<Object, Object> cache) {
-    this.cache = cache;
+    super(cache);
     this.hasNearCache = nearCacheOf(cache) != null;
   }
 
@@ -64,11 +63,6 @@ public final class RegionStorage implements DomainDataStorageAccess {
   }
 
   @Override
-  public void putIntoCache(Object key, Object value, SharedSessionContractImplementor session) {
-    cache.put(key, value);
-  }
-
-  @Override
   public void removeFromCache(Object key, SharedSessionContractImplementor session) {
     cache.remove(key);
   }
@@ -77,23 +71,4 @@ public final class RegionStorage implements DomainDataStorageAccess {
   public void clearCache(SharedSessionContractImplementor session) {
     cache.clear();
   }
-
-  @Override
-  public boolean contains(Object key) {
-    return cache.containsKey(key);
-  }
-
-  @Override
-  public void evictData() {
-    cache.clear();
-  }
-
-  @Override
-  public void evictData(Object key) {
-    cache.remove(key);
-  }
-
-  /** The cache belongs to the region factory's cache manager, which closes it. */
-  @Override
-  public void release() {}
 }

@@ -2,7 +2,6 @@ package dev.strata.hibernate.region;
 
 import java.util.function.LongSupplier;
 import javax.cache.Cache;
-import org.hibernate.cache.spi.support.StorageAccess;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
 /**
@@ -16,12 +15,11 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
  * the table as changed now, in the same atomic step, which makes every result cached before
  * that instant stale, and lets results cached from then on be reused.
  */
-public final class TimestampsStorage implements StorageAccess {
-  private final Cache<Object, Object> cache;
+public final class TimestampsStorage extends CacheStorage {
   private final LongSupplier clock;
 
   public TimestampsStorage(Cache<Object, Object> cache, LongSupplier clock) {
-    this.cache = cache;
+    super(cache);
     this.clock = clock;
   }
 
@@ -36,27 +34,4 @@ public final class TimestampsStorage implements StorageAccess {
       return now;
     });
   }
-
-  @Override
-  public void putIntoCache(Object key, Object value, SharedSessionContractImplementor session) {
-    cache.put(key, value);
-  }
-
-  @Override
-  public boolean contains(Object key) {
-    return cache.containsKey(key);
-  }
-
-  @Override
-  public void evictData() {
-    cache.clear();
-  }
-
-  @Override
-  public void evictData(Object key) {
-    cache.remove(key);
-  }
-
-  @Override
-  public void release() {}
 }

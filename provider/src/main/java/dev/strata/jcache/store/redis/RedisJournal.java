@@ -47,7 +47,6 @@ final class RedisJournal<K> implements Journal<K> {
   private static final byte[] EMPTY = new byte[0];
   private static final byte[] NONE = RedisKeyspace.utf8("none");
   private static final byte[] KEEP = RedisKeyspace.utf8("keep");
-  private static final Object[] NO_RECORD = {EMPTY, EMPTY, EMPTY};
 
   private final String cacheName;
   private final RedissonClient client;
@@ -80,14 +79,14 @@ final class RedisJournal<K> implements Journal<K> {
   /**
    * The whole arguments of {@code compare-and-set.lua}: the entry's change ({@code write}, or
    * none when the step leaves the entry as it is) followed by the journal record of
-   * {@code change} (ARGV[7..9]), or by an empty record when there is none.
+   * {@code change} (ARGV[7..9]); without a record, the change's arguments alone.
    *
    * @return null when there is neither a change nor a record: nothing to send
    */
   static Object[] withRecord(Object[] write, byte[] stamp, String name,
       JournalIntent.Change change, byte[] valueBytes) {
     if (change == null) {
-      return write == null ? null : concat(write, NO_RECORD);
+      return write;
     }
     Object[] base = write != null ? write
         : new Object[] {stamp, NONE, EMPTY, KEEP, EMPTY, EMPTY};

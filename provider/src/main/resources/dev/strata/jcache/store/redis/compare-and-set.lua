@@ -11,7 +11,7 @@
 -- ARGV[4]  the expiry: 'keep' (as it is), 'persist' (none) or milliseconds to live
 -- ARGV[5]  the channel that tells other JVMs of the change, or '' for none
 -- ARGV[6]  the message for that channel
--- ARGV[7]  the journal record's operation: 'w' (write), 'd' (delete) or '' for no record
+-- ARGV[7]  the journal record's operation, 'w' (write) or 'd' (delete); absent for no record
 -- ARGV[8]  the journal record's key name
 -- ARGV[9]  the journal record's value, without its stamp, for 'w'
 -- returns  0 when the entry had changed meanwhile; otherwise the journal's length after the
@@ -45,7 +45,7 @@ end
 if ARGV[5] ~= '' then
   redis.call('PUBLISH', ARGV[5], ARGV[6])
 end
-if ARGV[7] ~= '' then
+if ARGV[7] then
   redis.call('XADD', KEYS[2], '*', 'o', ARGV[7], 'k', ARGV[8], 'v', ARGV[9])
   return redis.call('XLEN', KEYS[2])
 end
