@@ -1,8 +1,10 @@
 package dev.strata.jcache.core;
 
 import dev.strata.jcache.StrataEntry;
+import dev.strata.jcache.store.JournalChange;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.Remapper;
+import dev.strata.jcache.store.Step;
 import dev.strata.jcache.store.StoreEntry;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,13 +37,8 @@ public final class WriteOperations<K, V> {
   public void put(K key, V value) {
     requireKeyValue(key, value);
     long start = ctx.startTimer();
-    Outcome outcome;
-    try {
-      outcome = putOne(key, value, ctx.stored(value), true);
-    } catch (RuntimeException e) {
-      Failures.flushSuppressed(ctx, e);
-      throw e;
-    }
+    Outcome outcome = Failures.flushingOnFailure(ctx, () ->
+        putOne(key, value, ctx.stored(value), true));
     if (outcome.written()) {
       ctx.statistics().recordPuts(1);
       recordPutTime(start);
@@ -52,13 +49,8 @@ public final class WriteOperations<K, V> {
   public V getAndPut(K key, V value) {
     requireKeyValue(key, value);
     long start = ctx.startTimer();
-    Outcome outcome;
-    try {
-      outcome = putOne(key, value, ctx.stored(value), true);
-    } catch (RuntimeException e) {
-      Failures.flushSuppressed(ctx, e);
-      throw e;
-    }
+    Outcome outcome = Failures.flushingOnFailure(ctx, () ->
+        putOne(key, value, ctx.stored(value), true));
     V previous = outcome.wasFound() ? ctx.value(outcome.oldValue()) : null;
     recordGet(outcome.wasFound(), start);
     if (outcome.written()) {
@@ -82,15 +74,13 @@ public final class WriteOperations<K, V> {
       long now) {
     return current -> {
       outcome.reset();
-      if (callWriter) {
-        ctx.writer().write(key, value, stored);
-      }
+      JournalChange change = callWriter ? ctx.writer().write(key, value, stored) : null;
       if (current == null) {
-        return ctx.created(stored, now, outcome);
+        return Step.of(ctx.created(stored, now, outcome), change);
       }
       outcome.found(current.value());
       outcome.updated(current.value(), stored);
-      return new StoreEntry(stored, ctx.updatedExpiry(current, now));
+      return Step.of(new StoreEntry(stored, ctx.updatedExpiry(current, now)), change);
     };
   }
 
@@ -134,12 +124,7 @@ public final class WriteOperations<K, V> {
             ctx.publisher(key, outcome)));
       }
     }
-    try {
-      ctx.store().computeAll(steps);
-    } catch (RuntimeException e) {
-      Failures.flushSuppressed(ctx, e);
-      throw e;
-    }
+    Failures.flushingOnFailure(ctx, () -> ctx.store().computeAll(steps));
     int puts = 0;
     for (Outcome outcome : outcomes) {
       if (outcome.written()) {
@@ -163,8 +148,8 @@ public final class WriteOperations<K, V> {
         outcome1.found(current.value());
         return current;
       }
-      ctx.writer().write(key, value, stored);
-      return ctx.created(stored, now, outcome1);
+      JournalChange change = ctx.writer().write(key, value, stored);
+      return Step.of(ctx.created(stored, now, outcome1), change);
     }, key);
     recordHitOrMiss(outcome.wasFound());
     boolean created = outcome.change() == Outcome.Change.CREATED;
@@ -179,13 +164,7 @@ public final class WriteOperations<K, V> {
   public boolean remove(K key) {
     Objects.requireNonNull(key, "key");
     long start = ctx.startTimer();
-    Outcome outcome;
-    try {
-      outcome = removeOne(key, true);
-    } catch (RuntimeException e) {
-      Failures.flushSuppressed(ctx, e);
-      throw e;
-    }
+    Outcome outcome = Failures.flushingOnFailure(ctx, () -> removeOne(key, true));
     boolean removed = outcome.change() == Outcome.Change.REMOVED;
     if (removed) {
       ctx.statistics().recordRemovals(1);
@@ -198,13 +177,7 @@ public final class WriteOperations<K, V> {
   public V getAndRemove(K key) {
     Objects.requireNonNull(key, "key");
     long start = ctx.startTimer();
-    Outcome outcome;
-    try {
-      outcome = removeOne(key, true);
-    } catch (RuntimeException e) {
-      Failures.flushSuppressed(ctx, e);
-      throw e;
-    }
+    Outcome outcome = Failures.flushingOnFailure(ctx, () -> removeOne(key, true));
     boolean removed = outcome.change() == Outcome.Change.REMOVED;
     V previous = removed ? ctx.value(outcome.oldValue()) : null;
     recordGet(removed, start);
@@ -227,13 +200,11 @@ public final class WriteOperations<K, V> {
   private Remapper removing(K key, boolean callWriter, Outcome outcome) {
     return current -> {
       outcome.reset();
-      if (callWriter) {
-        ctx.writer().delete(key);
-      }
+      JournalChange change = callWriter ? ctx.writer().delete(key) : null;
       if (current != null) {
         outcome.removed(current.value());
       }
-      return null;
+      return Step.of(null, change);
     };
   }
 
@@ -249,9 +220,9 @@ public final class WriteOperations<K, V> {
       if (!expected.equals(ctx.value(current.value()))) {
         return ctx.accessed(current, now);
       }
-      ctx.writer().delete(key);
+      JournalChange change = ctx.writer().delete(key);
       outcome1.removed(current.value());
-      return null;
+      return Step.of(null, change);
     }, key);
     boolean removed = outcome.change() == Outcome.Change.REMOVED;
     if (removed) {
@@ -296,9 +267,9 @@ public final class WriteOperations<K, V> {
       if (expected != null && !expected.equals(ctx.value(current.value()))) {
         return ctx.accessed(current, now);
       }
-      ctx.writer().write(key, value, stored);
+      JournalChange change = ctx.writer().write(key, value, stored);
       outcome1.updated(current.value(), stored);
-      return new StoreEntry(stored, ctx.updatedExpiry(current, now));
+      return Step.of(new StoreEntry(stored, ctx.updatedExpiry(current, now)), change);
     }, key);
     recordGet(outcome.wasFound(), start);
     if (outcome.change() == Outcome.Change.UPDATED) {
@@ -348,12 +319,7 @@ public final class WriteOperations<K, V> {
             ctx.publisher(key, outcome)));
       }
     }
-    try {
-      ctx.store().computeAll(steps);
-    } catch (RuntimeException e) {
-      Failures.flushSuppressed(ctx, e);
-      throw e;
-    }
+    Failures.flushingOnFailure(ctx, () -> ctx.store().computeAll(steps));
     int removed = 0;
     for (Outcome outcome : outcomes) {
       if (outcome.change() == Outcome.Change.REMOVED) {
@@ -375,19 +341,15 @@ public final class WriteOperations<K, V> {
       outcome.reset();
       return decision.decide(current, outcome);
     };
-    try {
-      ctx.store().compute(key, remapper, ctx.publisher(eventKey, outcome));
-    } catch (RuntimeException e) {
-      Failures.flushSuppressed(ctx, e);
-      throw e;
-    }
+    Failures.flushingOnFailure(ctx, () ->
+        ctx.store().compute(key, remapper, ctx.publisher(eventKey, outcome)));
     return outcome;
   }
 
   /** A step's decision for the entry it found, recorded into a freshly reset outcome. */
   @FunctionalInterface
   private interface Decision {
-    StoreEntry decide(StoreEntry current, Outcome outcome);
+    Step decide(StoreEntry current, Outcome outcome);
   }
 
   private void flushThenThrow(CacheWriterException writeFailure) {

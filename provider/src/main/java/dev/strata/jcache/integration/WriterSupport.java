@@ -1,7 +1,8 @@
 package dev.strata.jcache.integration;
 
 import dev.strata.jcache.StrataEntry;
-import dev.strata.jcache.store.JournalIntent;
+import dev.strata.jcache.store.JournalChange;
+import java.util.Objects;
 import java.util.Collection;
 import javax.cache.Cache;
 import javax.cache.integration.CacheWriter;
@@ -12,9 +13,9 @@ import javax.cache.integration.CacheWriterException;
  * write leaves the cache as it was. Every failure reaches the caller as a
  * {@link CacheWriterException}. A cache that is not write-through has the disabled instance.
  *
- * <p>A write-behind cache's writer is not called here: each write or delete becomes the step's
- * {@link JournalIntent}, which the store appends to its journal with the change, and a flusher
- * calls the writer later. Such a cache's operations first wait for {@link #admit room} in the
+ * <p>A write-behind cache's writer is not called here: each write or delete becomes the
+ * {@link JournalChange} that the step hands back with its entry, which the store appends to its
+ * journal with the change, and a flusher calls the writer later. Such a cache's operations first wait for {@link #admit room} in the
  * journal.
  */
 public final class WriterSupport<K, V> {
@@ -38,7 +39,7 @@ public final class WriterSupport<K, V> {
    */
   public static <K, V> WriterSupport<K, V> behind(CacheWriter<? super K, ? super V> writer,
       Runnable admission) {
-    return new WriterSupport<>(writer, java.util.Objects.requireNonNull(admission));
+    return new WriterSupport<>(writer, Objects.requireNonNull(admission));
   }
 
   /** Whether the writer is called through the cache, inside its operations. */
@@ -71,35 +72,47 @@ public final class WriterSupport<K, V> {
     return writer;
   }
 
-  /** Writes the value of the key; {@code stored} is its stored form, which a journal keeps. */
-  public void write(K key, V value, Object stored) {
+  /**
+   * Writes the value of the key through the writer; for a write-behind cache, returns the change
+   * its step hands the journal instead ({@code stored} is the value's stored form, which the
+   * journal keeps).
+   *
+   * @return the journal change of a write-behind cache, else {@code null}
+   */
+  public JournalChange write(K key, V value, Object stored) {
     if (writer == null) {
-      return;
+      return null;
     }
     if (admission != null) {
-      JournalIntent.write(stored);
-      return;
+      return JournalChange.write(stored);
     }
     try {
       writer.write(new StrataEntry<>(key, value));
     } catch (RuntimeException e) {
       throw wrap(e);
     }
+    return null;
   }
 
-  public void delete(K key) {
+  /**
+   * Deletes the key through the writer; for a write-behind cache, returns the journal's delete
+   * instead.
+   *
+   * @return the journal change of a write-behind cache, else {@code null}
+   */
+  public JournalChange delete(K key) {
     if (writer == null) {
-      return;
+      return null;
     }
     if (admission != null) {
-      JournalIntent.delete();
-      return;
+      return JournalChange.DELETE;
     }
     try {
       writer.delete(key);
     } catch (RuntimeException e) {
       throw wrap(e);
     }
+    return null;
   }
 
   /**

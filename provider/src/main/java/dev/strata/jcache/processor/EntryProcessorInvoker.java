@@ -3,9 +3,10 @@ package dev.strata.jcache.processor;
 import dev.strata.jcache.core.CacheContext;
 import dev.strata.jcache.core.Failures;
 import dev.strata.jcache.core.Outcome;
-import dev.strata.jcache.store.JournalIntent;
+import dev.strata.jcache.store.JournalChange;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.Remapper;
+import dev.strata.jcache.store.Step;
 import dev.strata.jcache.store.StoreEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,13 +40,8 @@ public final class EntryProcessorInvoker<K, V> {
     Objects.requireNonNull(processor, "entryProcessor");
     var run = new Run<T>();
     ctx.writer().admit();
-    try {
-      ctx.store().compute(ctx.storedKey(key), processing(key, processor, arguments, run,
-          ctx.now()), ctx.publisher(key, run.outcome));
-    } catch (RuntimeException e) {
-      Failures.flushSuppressed(ctx, e);
-      throw e;
-    }
+    Failures.flushingOnFailure(ctx, () -> ctx.store().compute(ctx.storedKey(key),
+        processing(key, processor, arguments, run, ctx.now()), ctx.publisher(key, run.outcome)));
     record(run);
     ctx.events().flush();
     return run.result;
@@ -77,17 +73,11 @@ public final class EntryProcessorInvoker<K, V> {
         } catch (EntryProcessorException e) {
           run.failure = e;
           run.outcome.reset();
-          JournalIntent.clear();
           return current;
         }
       }, ctx.publisher(key, run.outcome)));
     }
-    try {
-      ctx.store().computeAll(steps);
-    } catch (RuntimeException e) {
-      Failures.flushSuppressed(ctx, e);
-      throw e;
-    }
+    Failures.flushingOnFailure(ctx, () -> ctx.store().computeAll(steps));
     Map<K, EntryProcessorResult<T>> results = new HashMap<>();
     for (Map.Entry<K, Run<T>> entry : runs.entrySet()) {
       Run<T> run = entry.getValue();
@@ -121,7 +111,7 @@ public final class EntryProcessorInvoker<K, V> {
           ctx::value, ctx.loader());
       try {
         run.result = processor.process(entry, arguments);
-        StoreEntry next = apply(key, current, entry, run.outcome, now);
+        Step next = apply(key, current, entry, run.outcome, now);
         run.counted = entry.action() == ProcessorEntry.Action.CREATED
             || entry.action() == ProcessorEntry.Action.UPDATED;
         return next;
@@ -135,7 +125,7 @@ public final class EntryProcessorInvoker<K, V> {
     };
   }
 
-  private StoreEntry apply(K key, StoreEntry current, ProcessorEntry<K, V> entry,
+  private Step apply(K key, StoreEntry current, ProcessorEntry<K, V> entry,
       Outcome outcome, long now) {
     switch (entry.action()) {
       case NONE:
@@ -146,24 +136,23 @@ public final class EntryProcessorInvoker<K, V> {
       case LOADED: {
         V value = entry.value();
         Object stored = ctx.stored(value);
-        if (entry.action() == ProcessorEntry.Action.CREATED) {
-          ctx.writer().write(key, value, stored);
-        }
-        return ctx.created(stored, now, outcome);
+        JournalChange change = entry.action() == ProcessorEntry.Action.CREATED
+            ? ctx.writer().write(key, value, stored) : null;
+        return Step.of(ctx.created(stored, now, outcome), change);
       }
       case UPDATED: {
         V value = entry.value();
         Object stored = ctx.stored(value);
-        ctx.writer().write(key, value, stored);
+        JournalChange change = ctx.writer().write(key, value, stored);
         outcome.updated(current.value(), stored);
-        return new StoreEntry(stored, ctx.updatedExpiry(current, now));
+        return Step.of(new StoreEntry(stored, ctx.updatedExpiry(current, now)), change);
       }
       case DELETED:
-        ctx.writer().delete(key);
+        JournalChange change = ctx.writer().delete(key);
         if (current != null) {
           outcome.removed(current.value());
         }
-        return null;
+        return Step.of(null, change);
       default:
         throw new IllegalStateException("Unknown action " + entry.action());
     }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A store's write-behind journal: the changes a cache's writer has yet to receive, in the order
  * the cache made them, appended by the store in the same atomic step as each change (see
- * {@link JournalIntent}) and read by one flusher at a time.
+ * {@link Step#journalChange}) and read by one flusher at a time.
  *
  * <p>Beside the journal a store keeps the dead letters: the latest change of each key the writer
  * kept refusing. A later change of the key that the writer accepts supersedes its dead letter.

@@ -1,6 +1,7 @@
 package dev.strata.jcache.store;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,7 +59,7 @@ public interface Store<K> extends AutoCloseable {
    * however many keys there are. A remapper that throws ends the call; the steps committed
    * before it stay committed, so callers that want every key tried catch inside the remapper.
    */
-  default void computeAll(java.util.List<KeyStep<K>> steps) {
+  default void computeAll(List<KeyStep<K>> steps) {
     for (KeyStep<K> step : steps) {
       compute(step.key(), step.remapper(), step.onCommit());
     }
@@ -84,7 +85,8 @@ public interface Store<K> extends AutoCloseable {
 
   /**
    * The store's write-behind journal, or {@code null} when it keeps none. A store with a journal
-   * appends the {@link JournalIntent} of each committed step to it, in the same atomic step.
+   * appends the {@link Step#journalChange journal change} of each committed step to it, in the
+   * same atomic step.
    */
   default Journal<K> journal() {
     return null;

@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>Entries are immutable: a store replaces them, never changes them, so a reader holding one
  * sees a consistent value and expiry.
  */
-public final class StoreEntry {
+public final class StoreEntry implements Step {
   /** The expiry instant of an entry that never expires. */
   public static final long ETERNAL = Long.MAX_VALUE;
 
@@ -26,6 +26,12 @@ public final class StoreEntry {
   public StoreEntry(Object value, long expiresAt) {
     this.value = Objects.requireNonNull(value);
     this.expiresAt = expiresAt;
+  }
+
+  /** An entry is the step that keeps or stores it, with nothing for the journal. */
+  @Override
+  public StoreEntry next() {
+    return this;
   }
 
   /** The value in its stored form. */

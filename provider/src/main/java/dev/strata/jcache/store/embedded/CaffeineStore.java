@@ -6,8 +6,9 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.strata.jcache.expiry.Ticker;
 import dev.strata.jcache.store.Journal;
-import dev.strata.jcache.store.JournalIntent;
+import dev.strata.jcache.store.JournalChange;
 import dev.strata.jcache.store.Remapper;
+import dev.strata.jcache.store.Step;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
@@ -85,23 +86,22 @@ public final class CaffeineStore<K> implements Store<K> {
   public StoreEntry compute(K key, Remapper remapper, Runnable onCommit) {
     if (journal != null) {
       return cache.asMap().compute(key, (k, current) -> {
-        JournalIntent.clear();
-        StoreEntry next = remapper.remap(current);
-        JournalIntent.Change change = JournalIntent.take();
+        Step step = remapper.remap(current);
+        JournalChange change = Step.changeOf(step);
         if (change != null) {
           journal.append(k, change);
         }
         if (onCommit != null) {
           onCommit.run();
         }
-        return next;
+        return Step.nextOf(step);
       });
     }
     if (onCommit == null) {
       return cache.asMap().compute(key, remapper);
     }
     return cache.asMap().compute(key, (k, current) -> {
-      StoreEntry next = remapper.remap(current);
+      StoreEntry next = Step.nextOf(remapper.remap(current));
       onCommit.run();
       return next;
     });

@@ -1,7 +1,7 @@
 package dev.strata.jcache.store.embedded;
 
 import dev.strata.jcache.store.Journal;
-import dev.strata.jcache.store.JournalIntent;
+import dev.strata.jcache.store.JournalChange;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ public final class MemoryJournal<K> implements Journal<K> {
   private int wakeAt = Integer.MAX_VALUE;
 
   /** Appends the change a step committed; called while the store holds the key. */
-  public synchronized void append(K key, JournalIntent.Change change) {
+  public synchronized void append(K key, JournalChange change) {
     add(key, change.stored(), change.isDelete(), false, 0L);
   }
 

@@ -3,7 +3,7 @@ package dev.strata.jcache.store.redis;
 import dev.strata.jcache.codec.StoredAt;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.store.Journal;
-import dev.strata.jcache.store.JournalIntent;
+import dev.strata.jcache.store.JournalChange;
 import dev.strata.shaded.redisson.api.RMap;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
@@ -84,7 +84,7 @@ final class RedisJournal<K> implements Journal<K> {
    * @return null when there is neither a change nor a record: nothing to send
    */
   static Object[] withRecord(Object[] write, byte[] stamp, String name,
-      JournalIntent.Change change, byte[] valueBytes) {
+      JournalChange change, byte[] valueBytes) {
     if (change == null) {
       return write;
     }

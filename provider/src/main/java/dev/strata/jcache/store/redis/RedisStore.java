@@ -4,9 +4,10 @@ import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.codec.StoredAt;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.expiry.Ticker;
-import dev.strata.jcache.store.JournalIntent;
+import dev.strata.jcache.store.JournalChange;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.Remapper;
+import dev.strata.jcache.store.Step;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
@@ -211,11 +212,10 @@ public final class RedisStore<K> implements Store<K> {
           current = new StoreEntry(payload(key, stored), expiresAt((Long) read.get(1), now));
           stamp = Arrays.copyOf(stored, STAMP);
         }
-        if (journal != null) {
-          JournalIntent.clear();
-        }
-        StoreEntry next = remapper.remap(current);
-        Object[] write = journaled(key, name, stamp, next, next == current ? null
+        Step step = remapper.remap(current);
+        StoreEntry next = Step.nextOf(step);
+        Object[] write = journaled(key, name, stamp, next, Step.changeOf(step), next == current
+            ? null
             : writeOf(key, name, stamp, read == null ? null : (byte[]) read.get(0), current, next,
                 now));
         if (write == null || committed(call(key, "write", () -> COMPARE_AND_SET.run(client,
@@ -255,8 +255,9 @@ public final class RedisStore<K> implements Store<K> {
    * The arguments of {@code compare-and-set.lua} with the journal record the remapper asked for
    * (a step that changes no entry still appends its record), or without one.
    */
-  private Object[] journaled(K key, String name, byte[] stamp, StoreEntry next, Object[] write) {
-    JournalIntent.Change change = journal == null ? null : JournalIntent.take();
+  private Object[] journaled(K key, String name, byte[] stamp, StoreEntry next,
+      JournalChange decided, Object[] write) {
+    JournalChange change = journal == null ? null : decided;
     if (change == null || change.isDelete()) {
       return RedisJournal.withRecord(write, stamp, name, change, ABSENT);
     }
@@ -429,11 +430,10 @@ public final class RedisStore<K> implements Store<K> {
         current = new StoreEntry(payload(step.key(), stored),
             expiresAt((Long) read.get(1), now));
       }
-      if (journal != null) {
-        JournalIntent.clear();
-      }
-      StoreEntry next = step.remapper().remap(current);
-      Object[] write = journaled(step.key(), names.get(i), stamp, next, next == current ? null
+      Step decided = step.remapper().remap(current);
+      StoreEntry next = Step.nextOf(decided);
+      Object[] write = journaled(step.key(), names.get(i), stamp, next, Step.changeOf(decided),
+          next == current ? null
           : writeOf(step.key(), names.get(i), stamp, read == null ? null : (byte[]) read.get(0),
               current, next, now));
       if (write == null) {
