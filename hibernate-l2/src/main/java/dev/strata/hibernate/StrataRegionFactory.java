@@ -7,10 +7,12 @@ import dev.strata.hibernate.region.TimestampsStorage;
 import dev.strata.hibernate.time.CacheClock;
 import dev.strata.hibernate.time.LocalCacheClock;
 import dev.strata.hibernate.time.RedisCacheClock;
+import dev.strata.jcache.StrataCache;
 import dev.strata.jcache.StrataCachingProvider;
-import dev.strata.shaded.redisson.api.RedissonClient;
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -81,15 +83,13 @@ public class StrataRegionFactory extends RegionFactoryTemplate {
     if (clock instanceof RedisCacheClock) {
       return;
     }
-    RedissonClient redis;
-    try {
-      redis = cache.unwrap(RedissonClient.class);
-    } catch (IllegalArgumentException embedded) {
+    Optional<LongSupplier> server = cache.unwrap(StrataCache.class).serverClock();
+    if (server.isEmpty()) {
       return;
     }
     synchronized (this) {
       if (!(clock instanceof RedisCacheClock)) {
-        clock = RedisCacheClock.of(redis);
+        clock = RedisCacheClock.of(server.get());
       }
     }
   }

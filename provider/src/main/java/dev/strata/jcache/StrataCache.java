@@ -23,12 +23,14 @@ import dev.strata.jcache.writebehind.WriteBehind;
 import dev.strata.jcache.writebehind.WriteBehindFlusher;
 import dev.strata.jcache.processor.EntryProcessorInvoker;
 import dev.strata.jcache.store.Store;
+import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
 import dev.strata.jcache.store.embedded.CaffeineStore;
 import dev.strata.jcache.store.near.NearCacheStore;
 import dev.strata.jcache.store.redis.RedisStore;
 import dev.strata.jcache.configuration.NearCacheSettings;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.io.Closeable;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -524,6 +526,41 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   /** The statistics of this cache, whether or not they are enabled or registered with JMX. */
   public CacheStatistics statistics() {
     return statistics;
+  }
+
+  /**
+   * The value of the key as the cache's store of record holds it, around any near-cache copy
+   * in this JVM: for a caller that must not be served a copy lagging another JVM's change by
+   * the time its invalidation takes to arrive (a read-write second-level cache's lock check, for
+   * one). No loader is called, no statistics are recorded and no expiry is touched.
+   */
+  public V getFromRecord(K key) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    StoreEntry entry = ctx.store().getFromRecord(key);
+    return entry == null ? null : ctx.value(entry.value());
+  }
+
+  /** Whether this cache's reads may be served from a near cache in this JVM. */
+  public boolean hasNearCache() {
+    return ctx.store().keepsNearCopies();
+  }
+
+  /**
+   * The number of entries this JVM holds in its heap for the cache: the embedded cache's, or
+   * its near cache's copies; -1 when it holds none there (a Redis cache without a near cache).
+   */
+  public long heapEntryCount() {
+    return ctx.store().heapEntryCount();
+  }
+
+  /**
+   * The clock of the server that holds the cache's entries, in microseconds since the epoch, one
+   * round trip per reading: the same clock for every JVM sharing the cache, whatever the skew
+   * between their own. Empty for an embedded cache.
+   */
+  public Optional<LongSupplier> serverClock() {
+    return ctx.store().serverClock();
   }
 
   void setStatisticsEnabled(boolean enabled) {

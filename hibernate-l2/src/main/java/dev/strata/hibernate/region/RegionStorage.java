@@ -1,6 +1,6 @@
 package dev.strata.hibernate.region;
 
-import dev.strata.jcache.store.near.NearCacheStore;
+import dev.strata.jcache.StrataCache;
 import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.processor.MutableEntry;
@@ -17,19 +17,14 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
  * change made on another node by the time its invalidation takes to arrive.
  */
 public final class RegionStorage extends CacheStorage implements DomainDataStorageAccess {
+  private final StrataCache<Object, Object> strata;
   private final boolean hasNearCache;
 
+  @SuppressWarnings("unchecked")
   public RegionStorage(Cache<Object, Object> cache) {
     super(cache);
-    this.hasNearCache = nearCacheOf(cache) != null;
-  }
-
-  static NearCacheStore<?> nearCacheOf(Cache<?, ?> cache) {
-    try {
-      return cache.unwrap(NearCacheStore.class);
-    } catch (IllegalArgumentException none) {
-      return null;
-    }
+    this.strata = cache.unwrap(StrataCache.class);
+    this.hasNearCache = strata.hasNearCache();
   }
 
   /** The Strata cache holding the region. */
@@ -49,7 +44,12 @@ public final class RegionStorage extends CacheStorage implements DomainDataStora
 
   /** The entry as the store of record has it, bypassing any near cache. */
   public Object readThrough(Object key) {
-    return hasNearCache ? cache.invoke(key, (entry, arguments) -> entry.getValue()) : cache.get(key);
+    return hasNearCache ? strata.getFromRecord(key) : cache.get(key);
+  }
+
+  /** Entries of the region in this JVM's heap (see {@link StrataCache#heapEntryCount}). */
+  public long heapEntryCount() {
+    return strata.heapEntryCount();
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.strata.hibernate.region;
 import dev.strata.hibernate.access.CollectionReadWriteAccess;
 import dev.strata.hibernate.access.EntityReadWriteAccess;
 import dev.strata.hibernate.access.NaturalIdReadWriteAccess;
-import dev.strata.jcache.store.near.NearCacheStore;
 import org.hibernate.cache.CacheException;
 import org.hibernate.cache.cfg.spi.CollectionDataCachingConfig;
 import org.hibernate.cache.cfg.spi.DomainDataCachingConfig;
@@ -82,16 +81,7 @@ public final class StrataDomainDataRegion extends DomainDataRegionTemplate
   /** Entries in this JVM's heap: the embedded cache's, or the near cache's; -1 if unknown. */
   @Override
   public long getElementCountInMemory() {
-    var cache = storage().cache();
-    NearCacheStore<?> near = RegionStorage.nearCacheOf(cache);
-    if (near != null) {
-      return near.nearSize();
-    }
-    try {
-      return cache.unwrap(com.github.benmanes.caffeine.cache.Cache.class).estimatedSize();
-    } catch (IllegalArgumentException notEmbedded) {
-      return -1;
-    }
+    return storage().heapEntryCount();
   }
 
   @Override

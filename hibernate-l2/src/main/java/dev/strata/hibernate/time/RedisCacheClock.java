@@ -1,14 +1,7 @@
 package dev.strata.hibernate.time;
 
-import dev.strata.shaded.redisson.api.RScript;
-import dev.strata.shaded.redisson.api.RedissonClient;
-import dev.strata.shaded.redisson.client.codec.StringCodec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,9 +11,11 @@ import java.util.function.LongSupplier;
  * <p>Asking Redis for every timestamp would cost a round trip per session. Instead this clock
  * measures the offset between the Redis server's {@code TIME} and this JVM's clock when it
  * starts and again every {@link #RECALIBRATION} ({@value #SAMPLES} round trips each, keeping the
- * fastest), taking the middle of the round trip as the instant Redis read its clock. Between measurements it adds the offset to the
- * local clock, so nodes agree to within half a round trip plus the drift of one interval. The
- * server is always the one that owns the key {@link #CLOCK_KEY}, also in a Redis Cluster.
+ * fastest), taking the middle of the round trip as the instant Redis read its clock. Between
+ * measurements it adds the offset to the local clock, so nodes agree to within half a round trip
+ * plus the drift of one interval. The server is the one a Strata cache in Redis names as the
+ * shared clock ({@code StrataCache.serverClock()}): the same one for every node, also in a Redis
+ * Cluster.
  */
 public final class RedisCacheClock implements CacheClock {
   /** How often the offset to the Redis server's clock is measured again. */
@@ -30,26 +25,21 @@ public final class RedisCacheClock implements CacheClock {
   /** How long after a failed measurement the next is tried. */
   static final Duration RETRY = Duration.ofSeconds(5);
   private static final System.Logger LOG = System.getLogger(RedisCacheClock.class.getName());
-  static final String CLOCK_KEY = "strata:hibernate:clock";
-  private static final String SCRIPT = script("server-time.lua");
 
   private final LongSupplier serverMicros;
   private final MonotonicTimestamps timestamps = new MonotonicTimestamps();
   private volatile long offsetMillis;
   private volatile long calibratedAtNanos;
-  private final java.util.concurrent.atomic.AtomicBoolean recalibrating =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean recalibrating = new AtomicBoolean();
 
   RedisCacheClock(LongSupplier serverMicros) {
     this.serverMicros = serverMicros;
     calibrate();
   }
 
-  /** A clock reading the server of {@code client} that owns {@link #CLOCK_KEY}. */
-  public static RedisCacheClock of(RedissonClient client) {
-    RScript script = client.getScript(StringCodec.INSTANCE);
-    return new RedisCacheClock(() -> script.<Long>eval(CLOCK_KEY, RScript.Mode.READ_ONLY, SCRIPT,
-        RScript.ReturnType.LONG, List.of(CLOCK_KEY)));
+  /** A clock following a server clock that reads microseconds since the epoch. */
+  public static RedisCacheClock of(LongSupplier serverMicros) {
+    return new RedisCacheClock(serverMicros);
   }
 
   /**
@@ -94,16 +84,5 @@ public final class RedisCacheClock implements CacheClock {
       }
     }
     calibratedAtNanos = System.nanoTime();
-  }
-
-  private static String script(String name) {
-    try (InputStream in = RedisCacheClock.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("Missing Lua script resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read Lua script resource " + name, e);
-    }
   }
 }

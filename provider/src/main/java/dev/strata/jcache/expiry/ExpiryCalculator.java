@@ -1,6 +1,5 @@
 package dev.strata.jcache.expiry;
 
-import dev.strata.jcache.store.StoreEntry;
 import java.util.Objects;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
@@ -17,6 +16,15 @@ import javax.cache.expiry.ExpiryPolicy;
 public final class ExpiryCalculator {
   /** The answer for "leave the current expiry instant as it is". */
   public static final long UNCHANGED = Long.MIN_VALUE;
+
+  /** The expiry instant of an entry that never expires. */
+  public static final long ETERNAL = Long.MAX_VALUE;
+
+  /**
+   * The expiry instant of an entry read without it (a remote store's plain read does not fetch
+   * the time to live); never taken for an instant that has passed.
+   */
+  public static final long UNKNOWN = Long.MIN_VALUE + 1;
 
   private final ExpiryPolicy policy;
   private final Ticker ticker;
@@ -44,15 +52,15 @@ public final class ExpiryCalculator {
   /** The instant a new entry expires; {@code <= now} when it is expired at once. */
   public long forCreation(long now) {
     if (eternal) {
-      return StoreEntry.ETERNAL;
+      return ETERNAL;
     }
     Duration duration;
     try {
       duration = policy.getExpiryForCreation();
     } catch (RuntimeException e) {
-      return StoreEntry.ETERNAL;
+      return ETERNAL;
     }
-    return duration == null ? StoreEntry.ETERNAL : instant(duration, now);
+    return duration == null ? ETERNAL : instant(duration, now);
   }
 
   /** The instant an updated entry expires, or {@link #UNCHANGED}. */
@@ -83,19 +91,19 @@ public final class ExpiryCalculator {
 
   /** Whether an instant from this calculator means the entry is expired at {@code now}. */
   public static boolean isExpired(long expiresAt, long now) {
-    return expiresAt != UNCHANGED && expiresAt != StoreEntry.ETERNAL
-        && expiresAt != StoreEntry.UNKNOWN && expiresAt <= now;
+    return expiresAt != UNCHANGED && expiresAt != ETERNAL
+        && expiresAt != UNKNOWN && expiresAt <= now;
   }
 
   private static long instant(Duration duration, long now) {
     if (duration.isEternal()) {
-      return StoreEntry.ETERNAL;
+      return ETERNAL;
     }
     if (duration.isZero()) {
       return now;
     }
     long nanos = duration.getTimeUnit().toNanos(duration.getDurationAmount());
     long instant = now + nanos;
-    return (instant < now || instant == StoreEntry.ETERNAL) ? StoreEntry.ETERNAL - 1 : instant;
+    return (instant < now || instant == ETERNAL) ? ETERNAL - 1 : instant;
   }
 }

@@ -3,7 +3,9 @@ package dev.strata.jcache.store;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The narrow storage interface below Strata's JCache semantics layer.
@@ -82,6 +84,34 @@ public interface Store<K> extends AutoCloseable {
 
   /** An estimate of the number of entries held. */
   long estimatedSize();
+
+  /**
+   * The key's entry as the store of record holds it, around any copy nearer to this JVM: what a
+   * caller reads when it must not be served a copy that may lag another JVM's change by the time
+   * its invalidation takes to arrive. Does not change the entry.
+   */
+  default StoreEntry getFromRecord(K key) {
+    return get(key);
+  }
+
+  /** Whether reads may be served from copies in this JVM of entries kept elsewhere. */
+  default boolean keepsNearCopies() {
+    return false;
+  }
+
+  /** The number of entries (or copies of entries) this JVM holds in its heap; -1 for unknown. */
+  default long heapEntryCount() {
+    return -1;
+  }
+
+  /**
+   * The clock of the server that holds a shared store's entries, in microseconds since the
+   * epoch, one round trip per reading; empty for a store private to this JVM. Every client of
+   * the shared store reads the same server's clock.
+   */
+  default Optional<LongSupplier> serverClock() {
+    return Optional.empty();
+  }
 
   /**
    * The store's write-behind journal, or {@code null} when it keeps none. A store with a journal

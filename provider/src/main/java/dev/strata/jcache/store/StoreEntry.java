@@ -1,5 +1,6 @@
 package dev.strata.jcache.store;
 
+import dev.strata.jcache.expiry.ExpiryCalculator;
 import java.util.Objects;
 
 /**
@@ -11,14 +12,14 @@ import java.util.Objects;
  */
 public final class StoreEntry implements Step {
   /** The expiry instant of an entry that never expires. */
-  public static final long ETERNAL = Long.MAX_VALUE;
+  public static final long ETERNAL = ExpiryCalculator.ETERNAL;
 
   /**
    * The expiry instant of an entry read without it: a remote store's plain read does not fetch
    * the time to live, which only matters to a step that changes the entry, and such a step reads
    * it.
    */
-  public static final long UNKNOWN = Long.MIN_VALUE + 1;
+  public static final long UNKNOWN = ExpiryCalculator.UNKNOWN;
 
   private final Object value;
   private final long expiresAt;

@@ -2,7 +2,6 @@ package dev.strata.jcache.store.embedded;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.strata.jcache.expiry.Ticker;
 import dev.strata.jcache.store.Journal;
@@ -148,6 +147,11 @@ public final class CaffeineStore<K> implements Store<K> {
   }
 
   @Override
+  public long heapEntryCount() {
+    return cache.estimatedSize();
+  }
+
+  @Override
   public <T> T unwrap(Class<T> type) {
     if (type.isInstance(cache)) {
       return type.cast(cache);
@@ -247,24 +251,10 @@ public final class CaffeineStore<K> implements Store<K> {
   }
 
   /** Caffeine's view of an entry's expiry: the instant the entry carries. */
-  private static final class EntryExpiry<K> implements Expiry<K, StoreEntry> {
+  private static final class EntryExpiry<K> extends InstantExpiry<K, StoreEntry> {
     @Override
-    public long expireAfterCreate(K key, StoreEntry entry, long now) {
-      return remaining(entry, now);
-    }
-
-    @Override
-    public long expireAfterUpdate(K key, StoreEntry entry, long now, long currentDuration) {
-      return remaining(entry, now);
-    }
-
-    @Override
-    public long expireAfterRead(K key, StoreEntry entry, long now, long currentDuration) {
-      return currentDuration;
-    }
-
-    private static long remaining(StoreEntry entry, long now) {
-      return entry.isEternal() ? Long.MAX_VALUE : Math.max(0L, entry.expiresAt() - now);
+    protected long expiresAt(StoreEntry entry) {
+      return entry.expiresAt();
     }
   }
 }

@@ -2,39 +2,44 @@ package dev.strata.jcache.store.near;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.expiry.Ticker;
+import dev.strata.jcache.store.AuthoritativeTier;
+import dev.strata.jcache.store.Journal;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
-import dev.strata.jcache.store.redis.RedisStore;
+import dev.strata.jcache.store.embedded.InstantExpiry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
- * A bounded Caffeine copy of a Redis cache's entries in this JVM, in front of its
- * {@link RedisStore}. Reads are served from the copy when they can; everything that writes or
+ * A bounded Caffeine copy of a shared cache's entries in this JVM, in front of the
+ * {@link AuthoritativeTier} that keeps them (the Redis store). Reads are served from the copy when they can; everything that writes or
  * decides (conditional operations, entry processors) goes to Redis, and drops the copy of the
  * keys it changed once Redis committed the change.
  *
  * <p>Coherence, in four rules:
  * <ol>
- *   <li><b>Invalidate on every change.</b> The Redis store announces each change on the cache's
- *       channel from inside the script that makes it; on each announcement from elsewhere, and
- *       on each of this JVM's own commits, the key's copy is dropped.
+ *   <li><b>Invalidate on every change.</b> The tier below reports each change made elsewhere
+ *       (the Redis store announces each change on the cache's channel from inside the script
+ *       that makes it); on each such report, and on each of this JVM's own commits, the key's
+ *       copy is dropped.
  *   <li><b>Reserve, then publish.</b> A read that misses first puts a reservation for the key,
  *       then reads Redis, then replaces <em>its own</em> reservation with what it read. An
  *       invalidation that arrived meanwhile removed the reservation, so the read's possibly
@@ -49,11 +54,10 @@ import java.util.function.Function;
 public final class NearCacheStore<K> implements Store<K> {
   private static final System.Logger LOG = System.getLogger(NearCacheStore.class.getName());
 
-
-  private final RedisStore<K> remote;
+  private final AuthoritativeTier<K> remote;
   private final Cache<K, Copy> near;
   private final Ticker ticker;
-  private final java.util.function.UnaryOperator<Object> settle;
+  private final UnaryOperator<Object> keptForm;
   private final long staleness;
   private final StoreListener<K> downstream;
   private final LongAdder nearHits = new LongAdder();
@@ -62,15 +66,15 @@ public final class NearCacheStore<K> implements Store<K> {
   private volatile boolean forwarding;
 
   /**
-   * @param remoteFactory makes the Redis store, given the listener through which it must report
+   * @param remoteFactory makes the tier below, given the listener through which it must report
    *     changes made elsewhere
    * @param downstream the cache's own store listener
-   * @param settle the form a copy keeps of a stored value (see {@link #settled})
+   * @param keptForm the form a copy keeps of a stored value (see {@link #kept})
    */
-  public NearCacheStore(Function<StoreListener<K>, RedisStore<K>> remoteFactory,
+  public NearCacheStore(Function<StoreListener<K>, ? extends AuthoritativeTier<K>> remoteFactory,
       NearCacheSettings settings, Ticker ticker, StoreListener<K> downstream,
-      java.util.function.UnaryOperator<Object> settle) {
-    this.settle = settle;
+      UnaryOperator<Object> keptForm) {
+    this.keptForm = keptForm;
     this.downstream = downstream;
     this.ticker = ticker;
     this.staleness = settings.maxStaleness().toNanos();
@@ -128,8 +132,8 @@ public final class NearCacheStore<K> implements Store<K> {
    * near hit hands it out with no decoding and no allocation; any other value still encoded,
    * since each reader of a store-by-value cache gets a copy of its own.
    */
-  private StoreEntry settled(StoreEntry read) {
-    Object decoded = settle.apply(read.value());
+  private StoreEntry kept(StoreEntry read) {
+    Object decoded = keptForm.apply(read.value());
     return decoded == read.value() ? read : new StoreEntry(decoded, read.expiresAt());
   }
 
@@ -139,7 +143,7 @@ public final class NearCacheStore<K> implements Store<K> {
       near.asMap().remove(key, reservation);
     } else {
       near.asMap().replace(key, reservation,
-          new Copy(settled(read), reservation.staleAt, read.expiresAt()));
+          new Copy(kept(read), reservation.staleAt, read.expiresAt()));
     }
   }
 
@@ -216,7 +220,7 @@ public final class NearCacheStore<K> implements Store<K> {
   }
 
   @Override
-  public dev.strata.jcache.store.Journal<K> journal() {
+  public Journal<K> journal() {
     return remote.journal();
   }
 
@@ -275,6 +279,27 @@ public final class NearCacheStore<K> implements Store<K> {
   /** The number of copies held now. */
   public long nearSize() {
     return near.estimatedSize();
+  }
+
+  /** Reads the tier below, leaving this JVM's copy, if any, as it is. */
+  @Override
+  public StoreEntry getFromRecord(K key) {
+    return remote.get(key);
+  }
+
+  @Override
+  public boolean keepsNearCopies() {
+    return true;
+  }
+
+  @Override
+  public long heapEntryCount() {
+    return near.estimatedSize();
+  }
+
+  @Override
+  public Optional<LongSupplier> serverClock() {
+    return remote.serverClock();
   }
 
   @Override
@@ -364,29 +389,14 @@ public final class NearCacheStore<K> implements Store<K> {
   }
 
   /** A copy lives until its staleness bound or its entry's expiry, whichever comes first. */
-  private static final class CopyExpiry<K> implements Expiry<K, Copy> {
+  private static final class CopyExpiry<K> extends InstantExpiry<K, Copy> {
     @Override
-    public long expireAfterCreate(K key, Copy copy, long now) {
-      return lifetime(copy, now);
-    }
-
-    @Override
-    public long expireAfterUpdate(K key, Copy copy, long now, long currentDuration) {
-      return lifetime(copy, now);
-    }
-
-    @Override
-    public long expireAfterRead(K key, Copy copy, long now, long currentDuration) {
-      return currentDuration;
-    }
-
-    private static long lifetime(Copy copy, long now) {
-      long left = copy.staleAt - now;
+    protected long expiresAt(Copy copy) {
       StoreEntry entry = copy.entry;
       if (entry != null && !entry.isEternal() && entry.expiresAt() != StoreEntry.UNKNOWN) {
-        left = Math.min(left, entry.expiresAt() - now);
+        return Math.min(copy.staleAt, entry.expiresAt());
       }
-      return Math.max(0L, left);
+      return copy.staleAt;
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.strata.shaded.redisson.client.RedisException;
 import dev.strata.shaded.redisson.client.RedisNodeNotFoundException;
 import dev.strata.shaded.redisson.client.RedisRetryException;
 import dev.strata.shaded.redisson.client.RedisTimeoutException;
+import java.util.function.Supplier;
 import javax.cache.CacheException;
 
 /** How a failed Redis command reaches a cache's caller. */
@@ -32,5 +33,20 @@ final class RedisFailures {
   /** A failure to reach Redis is a {@link StoreUnavailableException}; any other, a plain one. */
   static CacheException failure(String message, RedisException e) {
     return unreachable(e) ? new StoreUnavailableException(message, e) : new CacheException(message, e);
+  }
+
+  /**
+   * Runs a command of a cache, turning its failure into the cache's: "Redis {what} for cache
+   * '{cache}' and key {key} failed: ...".
+   *
+   * @param key the key the command is about, or {@code null}
+   */
+  static <T> T call(String cacheName, Object key, String what, Supplier<T> command) {
+    try {
+      return command.get();
+    } catch (RedisException e) {
+      throw failure("Redis " + what + " for cache '" + cacheName + "'"
+          + (key == null ? "" : " and key " + key) + " failed: " + e.getMessage(), e);
+    }
   }
 }

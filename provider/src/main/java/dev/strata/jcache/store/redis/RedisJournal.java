@@ -3,7 +3,6 @@ package dev.strata.jcache.store.redis;
 import dev.strata.jcache.codec.StoredAt;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.store.Journal;
-import dev.strata.jcache.store.JournalChange;
 import dev.strata.shaded.redisson.api.RMap;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
@@ -19,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +39,8 @@ final class RedisJournal<K> implements Journal<K> {
   private static final LuaScript READ = LuaScript.load("journal-read.lua");
   private static final LuaScript APPEND = LuaScript.load("journal-append.lua");
   private static final LuaScript SETTLE = LuaScript.load("journal-settle.lua");
-  private static final byte[] WRITE = RedisKeyspace.utf8("w");
-  private static final byte[] DELETE = RedisKeyspace.utf8("d");
   private static final int FAILURE_TEXT = 2_000;
   private static final byte[] EMPTY = new byte[0];
-  private static final byte[] NONE = RedisKeyspace.utf8("none");
-  private static final byte[] KEEP = RedisKeyspace.utf8("keep");
 
   private final String cacheName;
   private final RedissonClient client;
@@ -74,31 +68,6 @@ final class RedisJournal<K> implements Journal<K> {
   /** The name of the stream, KEYS[2] of {@code compare-and-set.lua}. */
   String streamName() {
     return journal;
-  }
-
-  /**
-   * The whole arguments of {@code compare-and-set.lua}: the entry's change ({@code write}, or
-   * none when the step leaves the entry as it is) followed by the journal record of
-   * {@code change} (ARGV[7..9]); without a record, the change's arguments alone.
-   *
-   * @return null when there is neither a change nor a record: nothing to send
-   */
-  static Object[] withRecord(Object[] write, byte[] stamp, String name,
-      JournalChange change, byte[] valueBytes) {
-    if (change == null) {
-      return write;
-    }
-    Object[] base = write != null ? write
-        : new Object[] {stamp, NONE, EMPTY, KEEP, EMPTY, EMPTY};
-    return concat(base, change.isDelete()
-        ? new Object[] {DELETE, RedisKeyspace.utf8(name), EMPTY}
-        : new Object[] {WRITE, RedisKeyspace.utf8(name), valueBytes});
-  }
-
-  private static Object[] concat(Object[] first, Object[] second) {
-    Object[] all = Arrays.copyOf(first, first.length + second.length);
-    System.arraycopy(second, 0, all, first.length, second.length);
-    return all;
   }
 
   /** Notes the length a journaled script returned. */
@@ -343,9 +312,5 @@ final class RedisJournal<K> implements Journal<K> {
       throw RedisFailures.failure("Redis write-behind " + what + " for cache '" + cacheName
           + "' failed: " + e.getMessage(), e);
     }
-  }
-
-  static List<LuaScript> scripts() {
-    return Arrays.asList(LEASE, READ, APPEND, SETTLE);
   }
 }

@@ -1,40 +1,31 @@
 package dev.strata.jcache.store.redis;
 
 import dev.strata.jcache.codec.Codec;
-import dev.strata.jcache.codec.StoredAt;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.expiry.Ticker;
-import dev.strata.jcache.store.JournalChange;
+import dev.strata.jcache.store.AuthoritativeTier;
+import dev.strata.jcache.store.Journal;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.Remapper;
-import dev.strata.jcache.store.Step;
-import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
-import dev.strata.shaded.redisson.api.BatchOptions;
-import dev.strata.shaded.redisson.api.RBatch;
-import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RScript;
-import dev.strata.shaded.redisson.api.RPatternTopic;
-import dev.strata.shaded.redisson.api.RTopic;
 import dev.strata.shaded.redisson.api.RedissonClient;
-import dev.strata.shaded.redisson.api.listener.StatusListener;
-import dev.strata.shaded.redisson.client.RedisException;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
-import dev.strata.shaded.redisson.client.codec.StringCodec;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
-import javax.cache.CacheException;
 
 /**
  * The Redis store: each entry is a Redis string of its own, named by {@link RedisKeyspace}, so a
@@ -42,50 +33,30 @@ import javax.cache.CacheException;
  * ({@code PX}/{@code PEXPIRE}), so entries expire on the server's clock whether or not a JVM
  * runs.
  *
- * <p>A stored value is an 8-byte random stamp, renewed by every write, followed by the value's
- * bytes. An atomic step reads the entry and its time to live ({@code read.lua}), lets the
- * remapper decide, and writes only if the stamp is still the one it read
- * ({@code compare-and-set.lua}); if another JVM wrote meanwhile, it reads again and decides
- * again. So the remapper may run more than once, and {@code onCommit} runs once, for the attempt
- * that committed. Steps of this JVM on one key also take a local lock first, so that only other
- * JVMs can make a step retry.
- *
- * <p>An update whose expiry is unchanged keeps Redis's time to live ({@code KEEPTTL}); one that
- * changes only the expiry of the value it read sends only the new time to live.
+ * <p>Three rooms do the work: {@link OptimisticSteps} runs the atomic steps (read, decide,
+ * {@link CompareAndSet compare-and-set}, again if another JVM wrote meanwhile), for one key and
+ * for many alike; {@link StampedValues} is the layout of a stored value (a stamp, then the
+ * encoding); {@link ChangeSubscription} hears of the changes made elsewhere. Steps of this JVM on
+ * one key also take a local lock first, so that only other JVMs can make a step retry.
  *
  * <p>Anyone who can write to Redis can write under a cache's keys, so the bytes read back are
- * decoded by a restricted codec, and each carries its cache and key until then, for the failure
- * of bytes that cannot be read. A value whose encoding exceeds the cache's maximum value size is
- * refused before it is sent.
+ * decoded by a restricted codec.
  */
-public final class RedisStore<K> implements Store<K> {
-  private static final LuaScript READ = LuaScript.load("read.lua");
-  private static final LuaScript COMPARE_AND_SET = LuaScript.load("compare-and-set.lua");
-  private static final int STAMP = 8;
-  private static final byte[] ABSENT = new byte[0];
-  private static final byte[] SET = RedisKeyspace.utf8("set");
-  private static final byte[] DELETE = RedisKeyspace.utf8("del");
-  private static final byte[] TTL = RedisKeyspace.utf8("ttl");
-  private static final byte[] KEEP = RedisKeyspace.utf8("keep");
-  private static final byte[] PERSIST = RedisKeyspace.utf8("persist");
+public final class RedisStore<K> implements AuthoritativeTier<K> {
+  private static final LuaScript SERVER_TIME = LuaScript.load("server-time.lua");
+  /** The key whose node's clock every client reads as the shared clock. */
+  private static final String CLOCK_KEY = "strata:hibernate:clock";
   private static final int BATCH = 100;
-  private static final String EXPIRY_NOTIFICATIONS = "__keyevent@*__:expired";
 
   private final String cacheName;
-  private final byte[] channel;
   private final RedissonClient client;
   private final RedisKeyspace keyspace;
-  private final ValueCopier copier;
-  private final long maximumValueSize;
   private final Ticker ticker;
   private final ReentrantLock[] locks = new ReentrantLock[64];
-  private final StoreListener<K> listener;
   private final RedisJournal<K> journal;
-  /** Tells this instance's own change messages from everyone else's. */
-  private final byte[] origin = new byte[ChangeMessage.ORIGIN];
-  private Integer subscription;
-  private Integer expirySubscription;
-  private Integer statusSubscription;
+  private final StampedValues<K> values;
+  private final OptimisticSteps<K> steps;
+  private final ChangeSubscription<K> subscription;
 
   /**
    * @param keyCodec encodes keys that have no readable form, and decodes them when iterating;
@@ -106,16 +77,20 @@ public final class RedisStore<K> implements Store<K> {
   public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
       Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize,
       StoreListener<K> listener, boolean journaled) {
-    this.listener = listener;
+    byte[] origin = new byte[ChangeMessage.ORIGIN];
     ThreadLocalRandom.current().nextBytes(origin);
     this.cacheName = cacheName;
     this.client = client;
+    this.ticker = ticker;
     this.keyspace = new RedisKeyspace(namespace, cacheName, keyCodec, classLoader, journaled);
     this.journal = journaled ? new RedisJournal<>(cacheName, client, keyspace, copier) : null;
-    this.channel = RedisKeyspace.utf8(keyspace.channel());
-    this.copier = copier;
-    this.maximumValueSize = maximumValueSize;
-    this.ticker = ticker;
+    this.values = new StampedValues<>(cacheName, copier, maximumValueSize);
+    var compareAndSet = new CompareAndSet<K>(values, keyspace.channel(), origin,
+        journal == null ? null : journal.streamName());
+    this.steps = new OptimisticSteps<>(cacheName, client, keyspace, values, compareAndSet,
+        journal, ticker);
+    this.subscription = new ChangeSubscription<>(cacheName, client, keyspace, copier, origin,
+        listener);
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -125,48 +100,44 @@ public final class RedisStore<K> implements Store<K> {
   public StoreEntry get(K key) {
     byte[] stored = call(key, "read", () ->
         client.<byte[]>getBucket(keyspace.name(key), ByteArrayCodec.INSTANCE).get());
-    return stored == null ? null : new StoreEntry(payload(key, stored), StoreEntry.UNKNOWN);
+    return stored == null ? null : new StoreEntry(values.payload(key, stored), StoreEntry.UNKNOWN);
   }
 
   /**
    * The key's entry with its expiry instant, read with the time to live in one round trip: what
    * a near cache needs to keep a copy no longer than Redis keeps the entry.
    */
+  @Override
   public StoreEntry getWithExpiry(K key) {
-    String name = keyspace.name(key);
-    List<Object> read = call(key, "read", () -> READ.run(client, name, RScript.Mode.READ_ONLY,
-        RScript.ReturnType.LIST));
-    return read == null ? null : entryOf(key, read, ticker.read());
+    return entryOf(key, steps.read(key, List.of(keyspace.name(key))).get(0), ticker.read());
   }
 
   /** {@link #getWithExpiry} for many keys, in one pipelined batch per node. */
+  @Override
   public Map<K, StoreEntry> getAllWithExpiry(Set<? extends K> keys) {
     if (keys.isEmpty()) {
       return Map.of();
     }
     List<K> ordered = new ArrayList<>(keys);
-    List<RFuture<List<Object>>> reads = new ArrayList<>(ordered.size());
-    runBatch(ordered.size(), batch -> {
-      reads.clear();
-      for (K key : ordered) {
-        reads.add(READ.queue(batch, keyspace.name(key), RScript.Mode.READ_ONLY,
-            RScript.ReturnType.LIST));
-      }
-    });
+    List<String> names = new ArrayList<>(ordered.size());
+    for (K key : ordered) {
+      names.add(keyspace.name(key));
+    }
+    List<List<Object>> reads = steps.read(ordered.get(0), names);
     long now = ticker.read();
     Map<K, StoreEntry> found = new HashMap<>();
     for (int i = 0; i < ordered.size(); i++) {
-      List<Object> read = reads.get(i).toCompletableFuture().join();
-      if (read != null) {
-        found.put(ordered.get(i), entryOf(ordered.get(i), read, now));
+      StoreEntry entry = entryOf(ordered.get(i), reads.get(i), now);
+      if (entry != null) {
+        found.put(ordered.get(i), entry);
       }
     }
     return found;
   }
 
   private StoreEntry entryOf(K key, List<Object> read, long now) {
-    return new StoreEntry(payload(key, (byte[]) read.get(0)),
-        expiresAt((Long) read.get(1), now));
+    return read == null ? null : new StoreEntry(values.payload(key, (byte[]) read.get(0)),
+        OptimisticSteps.expiresAt((Long) read.get(1), now));
   }
 
   /**
@@ -189,7 +160,8 @@ public final class RedisStore<K> implements Store<K> {
     for (Map.Entry<String, byte[]> reply : replies.entrySet()) {
       K key = byName.get(reply.getKey());
       if (key != null && reply.getValue() != null) {
-        found.put(key, new StoreEntry(payload(key, reply.getValue()), StoreEntry.UNKNOWN));
+        found.put(key, new StoreEntry(values.payload(key, reply.getValue()),
+            StoreEntry.UNKNOWN));
       }
     }
     return found;
@@ -197,191 +169,36 @@ public final class RedisStore<K> implements Store<K> {
 
   @Override
   public StoreEntry compute(K key, Remapper remapper, Runnable onCommit) {
-    String name = keyspace.name(key);
     ReentrantLock lock = locks[lockIndex(key)];
     lock.lock();
     try {
-      while (true) {
-        List<Object> read = call(key, "read", () -> READ.run(client, name, RScript.Mode.READ_ONLY,
-            RScript.ReturnType.LIST));
-        long now = ticker.read();
-        byte[] stamp = ABSENT;
-        StoreEntry current = null;
-        if (read != null) {
-          byte[] stored = (byte[]) read.get(0);
-          current = new StoreEntry(payload(key, stored), expiresAt((Long) read.get(1), now));
-          stamp = Arrays.copyOf(stored, STAMP);
-        }
-        Step step = remapper.remap(current);
-        StoreEntry next = Step.nextOf(step);
-        Object[] write = journaled(key, name, stamp, next, Step.changeOf(step), next == current
-            ? null
-            : writeOf(key, name, stamp, read == null ? null : (byte[]) read.get(0), current, next,
-                now));
-        if (write == null || committed(call(key, "write", () -> COMPARE_AND_SET.run(client,
-            keysOf(name), RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, write)))) {
-          if (onCommit != null) {
-            onCommit.run();
-          }
-          return next;
-        }
-      }
+      return steps.run(new KeyStep<>(key, remapper, onCommit));
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * The arguments of {@code compare-and-set.lua} that turn {@code current} into {@code next},
-   * or null when Redis needs no change (a key absent before and after).
-   */
-  private Object[] writeOf(K key, String name, byte[] stamp, byte[] currentBytes, StoreEntry current,
-      StoreEntry next, long now) {
-    boolean expiredAtOnce = next != null && next.expiresAt() != StoreEntry.ETERNAL
-        && next.expiresAt() != StoreEntry.UNKNOWN && next.expiresAt() <= now;
-    if (next == null || expiredAtOnce) {
-      return current == null ? null : new Object[] {stamp, DELETE, ABSENT, KEEP, channel,
-          announce(name, currentBytes, null)};
-    }
-    byte[] ttl = ttl(current, next, now);
-    if (current != null && next.value() == current.value()) {
-      return new Object[] {stamp, TTL, ABSENT, ttl, ABSENT, ABSENT};
-    }
-    byte[] value = stamped(checkedSize(key, next.value(), copier.toBytes(next.value())));
-    return new Object[] {stamp, SET, value, ttl, channel, announce(name, currentBytes, value)};
-  }
-
-  /**
-   * The arguments of {@code compare-and-set.lua} with the journal record the remapper asked for
-   * (a step that changes no entry still appends its record), or without one.
-   */
-  private Object[] journaled(K key, String name, byte[] stamp, StoreEntry next,
-      JournalChange decided, Object[] write) {
-    JournalChange change = journal == null ? null : decided;
-    if (change == null || change.isDelete()) {
-      return RedisJournal.withRecord(write, stamp, name, change, ABSENT);
-    }
-    byte[] value;
-    if (write != null && write[1] == SET && next != null && next.value() == change.stored()) {
-      byte[] stamped = (byte[]) write[2];
-      value = Arrays.copyOfRange(stamped, STAMP, stamped.length);
-    } else {
-      value = checkedSize(key, change.stored(), copier.toBytes(change.stored()));
-    }
-    return RedisJournal.withRecord(write, stamp, name, change, value);
-  }
-
-  private List<Object> keysOf(String name) {
-    return journal == null ? List.of(name) : List.of(name, journal.streamName());
-  }
-
-  @Override
-  public dev.strata.jcache.store.Journal<K> journal() {
-    return journal;
-  }
-
-  /** The change message, values without their stamps. */
-  private byte[] announce(String name, byte[] oldStored, byte[] newStored) {
-    return new ChangeMessage(origin, name,
-        oldStored == null ? null : Arrays.copyOfRange(oldStored, STAMP, oldStored.length),
-        newStored == null ? null : Arrays.copyOfRange(newStored, STAMP, newStored.length))
-        .encode();
-  }
-
-  /**
-   * Subscribes to the cache's change channel and to Redis's expiry notifications (which Redis
-   * sends only when its {@code notify-keyspace-events} setting includes {@code Ex}).
+   * Bulk steps in rounds of two pipelined batches (see {@link OptimisticSteps}). The local locks
+   * of all the keys are taken first, in lock order, so that bulk and single steps of this JVM
+   * never deadlock.
    */
   @Override
-  public synchronized void setListening(boolean listening) {
-    RTopic topic = client.getTopic(keyspace.channel(), ByteArrayCodec.INSTANCE);
-    RPatternTopic expiries = client.getPatternTopic(EXPIRY_NOTIFICATIONS, StringCodec.INSTANCE);
-    if (listening && subscription == null) {
-      subscription = call(null, "subscribe", () ->
-          topic.addListener(byte[].class, (channel, message) -> onMessage(message)));
-      statusSubscription = call(null, "subscribe", () -> topic.addListener(new StatusListener() {
-        @Override
-        public void onSubscribe(String channel) {
-          listener.onListeningRestarted();
-        }
-
-        @Override
-        public void onUnsubscribe(String channel) {
-          listener.onListeningRestarted();
-        }
-      }));
-      expirySubscription = call(null, "subscribe", () -> expiries.addListener(String.class,
-          (pattern, channel, name) -> onExpiryNotification(name)));
-    } else if (!listening && subscription != null) {
-      Integer id = subscription;
-      Integer expiryId = expirySubscription;
-      Integer statusId = statusSubscription;
-      subscription = null;
-      expirySubscription = null;
-      statusSubscription = null;
-      call(null, "unsubscribe", () -> {
-        topic.removeListener(id, statusId);
-        expiries.removeListener(expiryId);
-        return null;
-      });
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private void onExpiryNotification(String name) {
-    Object key = keyspace.key(name);
-    if (key != null) {
-      listener.onExpiredElsewhere((K) key);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private void onMessage(byte[] bytes) {
-    ChangeMessage message = ChangeMessage.decode(bytes);
-    if (message.isFrom(origin)) {
+  public void computeAll(List<KeyStep<K>> keySteps) {
+    if (keySteps.isEmpty()) {
       return;
     }
-    if (message.name().isEmpty()) {
-      listener.onClearedElsewhere();
-      return;
+    var indexes = new TreeSet<Integer>();
+    for (KeyStep<K> step : keySteps) {
+      indexes.add(lockIndex(step.key()));
     }
-    K key = (K) keyspace.key(message.name());
-    if (key == null) {
-      return;
-    }
-    var origin = new StoredAt(cacheName, key, "a change message from Redis");
-    listener.onRemoteChange(key,
-        message.oldValue() == null ? null : copier.fromBytes(message.oldValue(), origin),
-        message.newValue() == null ? null : copier.fromBytes(message.newValue(), origin));
-  }
-
-  private boolean committed(Long reply) {
-    if (reply == null || reply < 1L) {
-      return false;
-    }
-    if (journal != null && reply > 1L) {
-      journal.appended(reply);
-    }
-    return true;
-  }
-
-  /**
-   * Bulk steps in rounds of two pipelined batches, one round trip to each node per batch: read
-   * every pending key, decide, then compare-and-set every change. Keys another JVM changed
-   * meanwhile go to the next round. The local locks of all the keys are taken first, in lock
-   * order, so that bulk and single steps of this JVM never deadlock.
-   */
-  @Override
-  public void computeAll(List<KeyStep<K>> steps) {
-    if (steps.isEmpty()) {
-      return;
-    }
-    List<ReentrantLock> held = lockAll(steps);
+    List<ReentrantLock> held = new ArrayList<>(indexes.size());
     try {
-      List<KeyStep<K>> pending = steps;
-      while (!pending.isEmpty()) {
-        pending = round(pending);
+      for (int index : indexes) {
+        locks[index].lock();
+        held.add(locks[index]);
       }
+      steps.runAll(keySteps);
     } finally {
       for (int i = held.size() - 1; i >= 0; i--) {
         held.get(i).unlock();
@@ -389,154 +206,21 @@ public final class RedisStore<K> implements Store<K> {
     }
   }
 
-  private List<ReentrantLock> lockAll(List<KeyStep<K>> steps) {
-    var indexes = new java.util.TreeSet<Integer>();
-    for (KeyStep<K> step : steps) {
-      indexes.add(lockIndex(step.key()));
-    }
-    List<ReentrantLock> held = new ArrayList<>(indexes.size());
-    for (int index : indexes) {
-      locks[index].lock();
-      held.add(locks[index]);
-    }
-    return held;
+  @Override
+  public Journal<K> journal() {
+    return journal;
   }
 
-  /** One round of a bulk step; returns the steps to try again. */
-  private List<KeyStep<K>> round(List<KeyStep<K>> steps) {
-    List<String> names = new ArrayList<>(steps.size());
-    for (KeyStep<K> step : steps) {
-      names.add(keyspace.name(step.key()));
-    }
-    List<RFuture<List<Object>>> reads = new ArrayList<>(steps.size());
-    runBatch(steps.size(), batch -> {
-      reads.clear();
-      for (String name : names) {
-        reads.add(READ.queue(batch, name, RScript.Mode.READ_ONLY, RScript.ReturnType.LIST));
-      }
-    });
-    long now = ticker.read();
-    List<KeyStep<K>> writing = new ArrayList<>();
-    List<Object[]> writes = new ArrayList<>();
-    List<String> writeNames = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
-      KeyStep<K> step = steps.get(i);
-      List<Object> read = reads.get(i).toCompletableFuture().join();
-      byte[] stamp = ABSENT;
-      StoreEntry current = null;
-      if (read != null) {
-        byte[] stored = (byte[]) read.get(0);
-        stamp = Arrays.copyOf(stored, STAMP);
-        current = new StoreEntry(payload(step.key(), stored),
-            expiresAt((Long) read.get(1), now));
-      }
-      Step decided = step.remapper().remap(current);
-      StoreEntry next = Step.nextOf(decided);
-      Object[] write = journaled(step.key(), names.get(i), stamp, next, Step.changeOf(decided),
-          next == current ? null
-          : writeOf(step.key(), names.get(i), stamp, read == null ? null : (byte[]) read.get(0),
-              current, next, now));
-      if (write == null) {
-        if (step.onCommit() != null) {
-          step.onCommit().run();
-        }
-      } else {
-        writing.add(step);
-        writes.add(write);
-        writeNames.add(names.get(i));
-      }
-    }
-    if (writing.isEmpty()) {
-      return List.of();
-    }
-    List<RFuture<Long>> replies = new ArrayList<>(writing.size());
-    runBatch(writing.size(), batch -> {
-      replies.clear();
-      for (int i = 0; i < writes.size(); i++) {
-        replies.add(COMPARE_AND_SET.queue(batch, keysOf(writeNames.get(i)),
-            RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, writes.get(i)));
-      }
-    });
-    List<KeyStep<K>> retry = new ArrayList<>();
-    for (int i = 0; i < writing.size(); i++) {
-      KeyStep<K> step = writing.get(i);
-      if (committed(replies.get(i).toCompletableFuture().join())) {
-        if (step.onCommit() != null) {
-          step.onCommit().run();
-        }
-      } else {
-        retry.add(step);
-      }
-    }
-    return retry;
-  }
-
-  /** Runs a batch that {@code filler} queues, loading the scripts once if a node lacks them. */
-  private void runBatch(int size, java.util.function.Consumer<RBatch> filler) {
-    for (int attempt = 0; ; attempt++) {
-      RBatch batch = client.createBatch(BatchOptions.defaults());
-      filler.accept(batch);
-      try {
-        batch.execute();
-        return;
-      } catch (RedisException e) {
-        if (attempt > 0 || !LuaScript.isUnknownScript(e)) {
-          throw RedisFailures.failure("Redis batch of " + size + " keys for cache '" + cacheName
-              + "' failed: " + e.getMessage(), e);
-        }
-        READ.load(client);
-        COMPARE_AND_SET.load(client);
-      }
-    }
+  /**
+   * Subscribes to the changes made elsewhere, or stops (see {@link ChangeSubscription}).
+   */
+  @Override
+  public void setListening(boolean listening) {
+    subscription.listen(listening);
   }
 
   private int lockIndex(Object key) {
     return (key.hashCode() & 0x7fffffff) % locks.length;
-  }
-
-  private static byte[] ttl(StoreEntry current, StoreEntry next, long now) {
-    if (current != null && next.expiresAt() == current.expiresAt()) {
-      return KEEP;
-    }
-    if (next.expiresAt() == StoreEntry.ETERNAL) {
-      return PERSIST;
-    }
-    long millis = Math.max(1L, (next.expiresAt() - now + 999_999L) / 1_000_000L);
-    return RedisKeyspace.utf8(Long.toString(millis));
-  }
-
-  private long expiresAt(Long pttl, long now) {
-    if (pttl == null || pttl < 0) {
-      return StoreEntry.ETERNAL;
-    }
-    return now + pttl * 1_000_000L;
-  }
-
-  private static byte[] stamped(byte[] bytes) {
-    return ByteBuffer.allocate(STAMP + bytes.length)
-        .putLong(ThreadLocalRandom.current().nextLong())
-        .put(bytes)
-        .array();
-  }
-
-  /** Refuses, before it reaches Redis, a value whose encoding is over the maximum. */
-  private byte[] checkedSize(K key, Object value, byte[] bytes) {
-    if (maximumValueSize >= 0 && bytes.length > maximumValueSize) {
-      throw new CacheException("Cache '" + cacheName + "' cannot store the value of key " + key
-          + " in Redis: its encoding as a " + copier.typeName(value) + " takes " + bytes.length
-          + " bytes, over the cache's maximum-value-size of " + maximumValueSize + " bytes");
-    }
-    return bytes;
-  }
-
-  /** The stored form of a Redis value, still encoded; decoded when a caller needs it. */
-  private Object payload(K key, byte[] stored) {
-    StoredAt origin = new StoredAt(cacheName, key, "Redis");
-    if (stored.length < STAMP) {
-      throw origin.unreadable(new CacheException("the bytes are not a value Strata wrote ("
-          + stored.length + " bytes, shorter than the " + STAMP + "-byte stamp of every value)"));
-    }
-    return copier.fromBytes(Arrays.copyOfRange(stored, STAMP, stored.length), origin);
   }
 
   @Override
@@ -550,9 +234,7 @@ public final class RedisStore<K> implements Store<K> {
   @Override
   public void clear() {
     call(null, "clear", () -> client.getKeys().deleteByPattern(keyspace.pattern()));
-    byte[] cleared = new ChangeMessage(origin, "", null, null).encode();
-    call(null, "clear announcement", () ->
-        client.getTopic(keyspace.channel(), ByteArrayCodec.INSTANCE).publish(cleared));
+    subscription.announceClear();
   }
 
   @Override
@@ -563,6 +245,13 @@ public final class RedisStore<K> implements Store<K> {
         return names.count();
       }
     });
+  }
+
+  /** The clock of the Redis server that owns {@value #CLOCK_KEY}, the same for every client. */
+  @Override
+  public Optional<LongSupplier> serverClock() {
+    return Optional.of(() -> call(null, "server time", () -> SERVER_TIME.<Long>run(client,
+        CLOCK_KEY, RScript.Mode.READ_ONLY, RScript.ReturnType.LONG)));
   }
 
   @Override
@@ -579,12 +268,7 @@ public final class RedisStore<K> implements Store<K> {
     setListening(false);
   }
 
-  private <T> T call(Object key, String what, java.util.function.Supplier<T> command) {
-    try {
-      return command.get();
-    } catch (RedisException e) {
-      throw RedisFailures.failure("Redis " + what + " for cache '" + cacheName + "'"
-          + (key == null ? "" : " and key " + key) + " failed: " + e.getMessage(), e);
-    }
+  private <T> T call(Object key, String what, Supplier<T> command) {
+    return RedisFailures.call(cacheName, key, what, command);
   }
 }

@@ -1,0 +1,118 @@
+package dev.strata.jcache.store.redis;
+
+import dev.strata.jcache.codec.StoredAt;
+import dev.strata.jcache.codec.ValueCopier;
+import dev.strata.jcache.store.StoreListener;
+import dev.strata.shaded.redisson.api.RPatternTopic;
+import dev.strata.shaded.redisson.api.RTopic;
+import dev.strata.shaded.redisson.api.RedissonClient;
+import dev.strata.shaded.redisson.api.listener.StatusListener;
+import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
+import dev.strata.shaded.redisson.client.codec.StringCodec;
+
+/**
+ * A Redis cache's subscription to the changes made elsewhere: the cache's channel, on which
+ * {@code compare-and-set.lua} announces every change from inside the script that makes it, and
+ * Redis's expiry notifications (sent only when the server's {@code notify-keyspace-events}
+ * includes {@code Ex}). Each change another cache instance made, and each expiry of one of the
+ * cache's keys, is reported to the store's listener; a (re)subscription is reported too, since
+ * announcements made while the connection was down are lost.
+ */
+final class ChangeSubscription<K> {
+  private static final String EXPIRY_NOTIFICATIONS = "__keyevent@*__:expired";
+
+  private final String cacheName;
+  private final RedissonClient client;
+  private final RedisKeyspace keyspace;
+  private final ValueCopier copier;
+  private final byte[] origin;
+  private final StoreListener<K> listener;
+  private Integer subscription;
+  private Integer expirySubscription;
+  private Integer statusSubscription;
+
+  /** @param origin tells this store's own change messages, which are ignored, from others' */
+  ChangeSubscription(String cacheName, RedissonClient client, RedisKeyspace keyspace,
+      ValueCopier copier, byte[] origin, StoreListener<K> listener) {
+    this.cacheName = cacheName;
+    this.client = client;
+    this.keyspace = keyspace;
+    this.copier = copier;
+    this.origin = origin;
+    this.listener = listener;
+  }
+
+  /** Subscribes, or unsubscribes; doing what is already done does nothing. */
+  synchronized void listen(boolean listening) {
+    RTopic topic = client.getTopic(keyspace.channel(), ByteArrayCodec.INSTANCE);
+    RPatternTopic expiries = client.getPatternTopic(EXPIRY_NOTIFICATIONS, StringCodec.INSTANCE);
+    if (listening && subscription == null) {
+      subscription = call("subscribe", () ->
+          topic.addListener(byte[].class, (channel, message) -> onMessage(message)));
+      statusSubscription = call("subscribe", () -> topic.addListener(new StatusListener() {
+        @Override
+        public void onSubscribe(String channel) {
+          listener.onListeningRestarted();
+        }
+
+        @Override
+        public void onUnsubscribe(String channel) {
+          listener.onListeningRestarted();
+        }
+      }));
+      expirySubscription = call("subscribe", () -> expiries.addListener(String.class,
+          (pattern, channel, name) -> onExpiryNotification(name)));
+    } else if (!listening && subscription != null) {
+      Integer id = subscription;
+      Integer expiryId = expirySubscription;
+      Integer statusId = statusSubscription;
+      subscription = null;
+      expirySubscription = null;
+      statusSubscription = null;
+      call("unsubscribe", () -> {
+        topic.removeListener(id, statusId);
+        expiries.removeListener(expiryId);
+        return null;
+      });
+    }
+  }
+
+  /** Tells every other instance of the cache that it was cleared. */
+  void announceClear() {
+    byte[] cleared = new ChangeMessage(origin, "", null, null).encode();
+    call("clear announcement", () ->
+        client.getTopic(keyspace.channel(), ByteArrayCodec.INSTANCE).publish(cleared));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void onExpiryNotification(String name) {
+    Object key = keyspace.key(name);
+    if (key != null) {
+      listener.onExpiredElsewhere((K) key);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void onMessage(byte[] bytes) {
+    ChangeMessage message = ChangeMessage.decode(bytes);
+    if (message.isFrom(origin)) {
+      return;
+    }
+    if (message.name().isEmpty()) {
+      listener.onClearedElsewhere();
+      return;
+    }
+    K key = (K) keyspace.key(message.name());
+    if (key == null) {
+      return;
+    }
+    var from = new StoredAt(cacheName, key, "a change message from Redis");
+    listener.onRemoteChange(key,
+        message.oldValue() == null ? null : copier.fromBytes(message.oldValue(), from),
+        message.newValue() == null ? null : copier.fromBytes(message.newValue(), from));
+  }
+
+  private <T> T call(String what, java.util.function.Supplier<T> command) {
+    return RedisFailures.call(cacheName, null, what, command);
+  }
+}

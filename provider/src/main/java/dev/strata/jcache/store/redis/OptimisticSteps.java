@@ -1,0 +1,216 @@
+package dev.strata.jcache.store.redis;
+
+import dev.strata.jcache.expiry.Ticker;
+import dev.strata.jcache.store.KeyStep;
+import dev.strata.jcache.store.Step;
+import dev.strata.jcache.store.StoreEntry;
+import dev.strata.shaded.redisson.api.BatchOptions;
+import dev.strata.shaded.redisson.api.RBatch;
+import dev.strata.shaded.redisson.api.RFuture;
+import dev.strata.shaded.redisson.api.RScript;
+import dev.strata.shaded.redisson.api.RedissonClient;
+import dev.strata.shaded.redisson.client.RedisException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs a Redis cache's atomic steps as optimistic transactions, one code path for a single key
+ * and for many: read each entry with its time to live ({@code read.lua}), let the step's
+ * remapper decide, then {@link CompareAndSet compare-and-set} each change against the stamp it
+ * read. A key another JVM changed meanwhile goes to the next round, where it is read and decided
+ * again; so a remapper may run more than once, and a step's {@code onCommit} runs once, for the
+ * attempt that committed.
+ *
+ * <p>A round costs two round trips: a single key's read and write are plain script calls, many
+ * keys' are one pipelined batch per phase, one round trip to each node. The caller holds this
+ * JVM's local locks of the keys, so only other JVMs can make a step retry.
+ */
+final class OptimisticSteps<K> {
+  static final LuaScript READ = LuaScript.load("read.lua");
+
+  private final String cacheName;
+  private final RedissonClient client;
+  private final RedisKeyspace keyspace;
+  private final StampedValues<K> values;
+  private final CompareAndSet<K> compareAndSet;
+  private final RedisJournal<K> journal;
+  private final Ticker ticker;
+
+  OptimisticSteps(String cacheName, RedissonClient client, RedisKeyspace keyspace,
+      StampedValues<K> values, CompareAndSet<K> compareAndSet, RedisJournal<K> journal,
+      Ticker ticker) {
+    this.cacheName = cacheName;
+    this.client = client;
+    this.keyspace = keyspace;
+    this.values = values;
+    this.compareAndSet = compareAndSet;
+    this.journal = journal;
+    this.ticker = ticker;
+  }
+
+  /** Runs one step to its commit; returns the entry it left, or {@code null} for none. */
+  StoreEntry run(KeyStep<K> step) {
+    Attempt<K> attempt = new Attempt<>(step, keyspace.name(step.key()));
+    List<Attempt<K>> pending = List.of(attempt);
+    while (!pending.isEmpty()) {
+      pending = round(pending);
+    }
+    return attempt.committed;
+  }
+
+  /** Runs every step to its commit. */
+  void runAll(List<KeyStep<K>> steps) {
+    List<Attempt<K>> pending = new ArrayList<>(steps.size());
+    for (KeyStep<K> step : steps) {
+      pending.add(new Attempt<>(step, keyspace.name(step.key())));
+    }
+    while (!pending.isEmpty()) {
+      pending = round(pending);
+    }
+  }
+
+  /** One round: read, decide, compare-and-set; returns the attempts to make again. */
+  private List<Attempt<K>> round(List<Attempt<K>> attempts) {
+    List<String> names = new ArrayList<>(attempts.size());
+    for (Attempt<K> attempt : attempts) {
+      names.add(attempt.name);
+    }
+    List<List<Object>> reads = read(attempts.get(0).step.key(), names);
+    long now = ticker.read();
+    List<Attempt<K>> writing = new ArrayList<>(attempts.size());
+    for (int i = 0; i < attempts.size(); i++) {
+      Attempt<K> attempt = attempts.get(i);
+      if (attempt.decide(reads.get(i), now, values, compareAndSet) == null) {
+        attempt.commit();
+      } else {
+        writing.add(attempt);
+      }
+    }
+    if (writing.isEmpty()) {
+      return List.of();
+    }
+    List<Long> replies = write(writing);
+    List<Attempt<K>> retry = new ArrayList<>();
+    for (int i = 0; i < writing.size(); i++) {
+      Long reply = replies.get(i);
+      if (!CompareAndSet.committed(reply)) {
+        retry.add(writing.get(i));
+        continue;
+      }
+      if (journal != null && reply > 1L) {
+        journal.appended(reply);
+      }
+      writing.get(i).commit();
+    }
+    return retry;
+  }
+
+  /**
+   * The entries of the names with their times to live ({@code {value, pttl}}, or {@code null}
+   * for an absent key), in order: one script call for one name, a batch for more.
+   */
+  List<List<Object>> read(Object key, List<String> names) {
+    if (names.size() == 1) {
+      String name = names.get(0);
+      List<Object> read = RedisFailures.call(cacheName, key, "read", () -> READ.run(client, name,
+          RScript.Mode.READ_ONLY, RScript.ReturnType.LIST));
+      List<List<Object>> one = new ArrayList<>(1);
+      one.add(read);
+      return one;
+    }
+    List<RFuture<List<Object>>> futures = new ArrayList<>(names.size());
+    runBatch(names.size(), batch -> {
+      futures.clear();
+      for (String name : names) {
+        futures.add(READ.queue(batch, name, RScript.Mode.READ_ONLY, RScript.ReturnType.LIST));
+      }
+    });
+    List<List<Object>> reads = new ArrayList<>(names.size());
+    for (RFuture<List<Object>> future : futures) {
+      reads.add(future.toCompletableFuture().join());
+    }
+    return reads;
+  }
+
+  private List<Long> write(List<Attempt<K>> writing) {
+    if (writing.size() == 1) {
+      Attempt<K> attempt = writing.get(0);
+      return java.util.Collections.singletonList(RedisFailures.call(cacheName, attempt.step.key(),
+          "write", () -> CompareAndSet.run(client, attempt.call)));
+    }
+    List<RFuture<Long>> futures = new ArrayList<>(writing.size());
+    runBatch(writing.size(), batch -> {
+      futures.clear();
+      for (Attempt<K> attempt : writing) {
+        futures.add(CompareAndSet.queue(batch, attempt.call));
+      }
+    });
+    List<Long> replies = new ArrayList<>(writing.size());
+    for (RFuture<Long> future : futures) {
+      replies.add(future.toCompletableFuture().join());
+    }
+    return replies;
+  }
+
+  /** Runs a batch that {@code filler} queues, loading the scripts once if a node lacks them. */
+  private void runBatch(int size, Consumer<RBatch> filler) {
+    for (int attempt = 0; ; attempt++) {
+      RBatch batch = client.createBatch(BatchOptions.defaults());
+      filler.accept(batch);
+      try {
+        batch.execute();
+        return;
+      } catch (RedisException e) {
+        if (attempt > 0 || !LuaScript.isUnknownScript(e)) {
+          throw RedisFailures.failure("Redis batch of " + size + " keys for cache '" + cacheName
+              + "' failed: " + e.getMessage(), e);
+        }
+        READ.load(client);
+        CompareAndSet.SCRIPT.load(client);
+      }
+    }
+  }
+
+  /** The expiry instant of a time to live read at {@code now}. */
+  static long expiresAt(Long pttl, long now) {
+    if (pttl == null || pttl < 0) {
+      return StoreEntry.ETERNAL;
+    }
+    return now + pttl * 1_000_000L;
+  }
+
+  /** One key's step and its latest attempt: what it read, decided and must send. */
+  private static final class Attempt<K> {
+    final KeyStep<K> step;
+    final String name;
+    StoreEntry next;
+    CompareAndSet.Call call;
+    StoreEntry committed;
+
+    Attempt(KeyStep<K> step, String name) {
+      this.step = step;
+      this.name = name;
+    }
+
+    /** Decides on what was read; returns the call to make, or {@code null} for none. */
+    CompareAndSet.Call decide(List<Object> read, long now, StampedValues<K> values,
+        CompareAndSet<K> compareAndSet) {
+      byte[] stored = read == null ? null : (byte[]) read.get(0);
+      StoreEntry current = stored == null ? null : new StoreEntry(
+          values.payload(step.key(), stored), expiresAt((Long) read.get(1), now));
+      Step decided = step.remapper().remap(current);
+      next = Step.nextOf(decided);
+      call = compareAndSet.of(step.key(), name, stored, current, next, Step.changeOf(decided),
+          now);
+      return call;
+    }
+
+    void commit() {
+      committed = next;
+      if (step.onCommit() != null) {
+        step.onCommit().run();
+      }
+    }
+  }
+}
