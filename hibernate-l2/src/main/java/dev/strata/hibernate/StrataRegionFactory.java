@@ -10,8 +10,10 @@ import dev.strata.hibernate.time.RedisCacheClock;
 import dev.strata.jcache.StrataCache;
 import dev.strata.jcache.StrataCachingProvider;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import javax.cache.Cache;
@@ -117,8 +119,8 @@ public class StrataRegionFactory extends RegionFactoryTemplate {
         context);
   }
 
-  private static java.util.Set<String> roles(
-      java.util.List<? extends DomainDataCachingConfig> configs) {
+  private static Set<String> roles(
+      List<? extends DomainDataCachingConfig> configs) {
     return configs.stream().map(c -> c.getNavigableRole().getFullPath())
         .collect(Collectors.toSet());
   }

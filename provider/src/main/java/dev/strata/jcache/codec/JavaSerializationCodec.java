@@ -6,6 +6,7 @@ import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import javax.cache.CacheException;
 
 /**
@@ -43,7 +44,7 @@ public final class JavaSerializationCodec implements Codec {
 
   @Override
   public Codec restrictedTo(AllowedClasses classes) {
-    return new JavaSerializationCodec(java.util.Objects.requireNonNull(classes));
+    return new JavaSerializationCodec(Objects.requireNonNull(classes));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.strata.jcache.codec;
 
+import javax.cache.CacheException;
+
 /**
  * Where bytes a store kept belong: the cache, the key and the store. It goes along with the
  * bytes until they are decoded, so that bytes which cannot be decoded are reported with the
@@ -11,8 +13,8 @@ package dev.strata.jcache.codec;
  */
 public record StoredAt(String cacheName, Object key, String store) {
   /** The failure of bytes that cannot be read, giving the codec's reason. */
-  public javax.cache.CacheException unreadable(RuntimeException reason) {
-    return new javax.cache.CacheException("Cache '" + cacheName + "' cannot read the value of key "
+  public CacheException unreadable(RuntimeException reason) {
+    return new CacheException("Cache '" + cacheName + "' cannot read the value of key "
         + key + " in " + store + ": " + reason.getMessage(), reason);
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.cache.CacheException;
@@ -96,7 +97,7 @@ public final class DeclaredCaches {
    * path has it, else nothing.
    */
   public static DeclaredCaches load(URI uri, boolean isDefault, ClassLoader classLoader) {
-    return load(uri, isDefault, classLoader, new java.util.Properties());
+    return load(uri, isDefault, classLoader, new Properties());
   }
 
   /**
@@ -105,7 +106,7 @@ public final class DeclaredCaches {
    * {@code ${REDIS_URL}} resolve against system properties and the environment.
    */
   public static DeclaredCaches load(URI uri, boolean isDefault, ClassLoader classLoader,
-      java.util.Properties properties) {
+      Properties properties) {
     URL url = locate(uri, isDefault, classLoader);
     Config file = ConfigFactory.empty();
     if (url != null) {
@@ -117,7 +118,7 @@ public final class DeclaredCaches {
             + e.getMessage(), e);
       }
     }
-    var overrides = new java.util.Properties();
+    var overrides = new Properties();
     for (String name : properties.stringPropertyNames()) {
       if (name.startsWith("strata.")) {
         overrides.setProperty(name, properties.getProperty(name));

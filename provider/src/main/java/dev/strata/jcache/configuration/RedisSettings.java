@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -213,7 +214,7 @@ public final class RedisSettings {
 
   @Override
   public String toString() {
-    return "Redis " + mode.name().toLowerCase(java.util.Locale.ROOT) + " " + displayAddresses()
+    return "Redis " + mode.name().toLowerCase(Locale.ROOT) + " " + displayAddresses()
         + (username == null ? "" : " as " + username) + ", database " + database
         + ", namespace " + namespace;
   }

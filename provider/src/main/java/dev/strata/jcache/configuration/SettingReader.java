@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValueType;
 import dev.strata.jcache.codec.AllowedClasses;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.cache.CacheException;
 import javax.cache.expiry.Duration;
@@ -201,9 +202,9 @@ final class SettingReader {
       return fallback;
     }
     ConfigValue value = config.getValue(key);
-    var names = new java.util.ArrayList<String>();
+    var names = new ArrayList<String>();
     for (E constant : type.getEnumConstants()) {
-      String name = constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      String name = constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
       names.add(name);
       if (value.valueType() == ConfigValueType.STRING && name.equals(value.unwrapped())) {
         return constant;

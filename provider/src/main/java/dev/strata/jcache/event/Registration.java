@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Factory;
 import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryEventFilter;
 import javax.cache.event.CacheEntryExpiredListener;
 import javax.cache.event.CacheEntryListener;
@@ -105,7 +106,7 @@ final class Registration<K, V> {
     if (filter != null && !filter.evaluate(visible)) {
       return;
     }
-    var events = List.<javax.cache.event.CacheEntryEvent<? extends K, ? extends V>>of(visible);
+    var events = List.<CacheEntryEvent<? extends K, ? extends V>>of(visible);
     switch (event.getEventType()) {
       case CREATED:
         ((CacheEntryCreatedListener<K, V>) listener).onCreated(events);

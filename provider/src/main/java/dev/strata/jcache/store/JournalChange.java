@@ -1,5 +1,7 @@
 package dev.strata.jcache.store;
 
+import java.util.Objects;
+
 /**
  * The change a step hands a write-behind cache's journal: a write of a value in its stored form,
  * or a delete. A store with a {@link Journal} appends it in the same atomic step as the change of
@@ -11,7 +13,7 @@ public record JournalChange(Object stored) {
 
   /** A write of the key with this value, in its stored form. */
   public static JournalChange write(Object stored) {
-    return new JournalChange(java.util.Objects.requireNonNull(stored, "stored"));
+    return new JournalChange(Objects.requireNonNull(stored, "stored"));
   }
 
   public boolean isDelete() {

@@ -9,6 +9,7 @@ import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.api.listener.StatusListener;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import dev.strata.shaded.redisson.client.codec.StringCodec;
+import java.util.function.Supplier;
 
 /**
  * A Redis cache's subscription to the changes made elsewhere: the cache's channel, on which
@@ -112,7 +113,7 @@ final class ChangeSubscription<K> {
         message.newValue() == null ? null : copier.fromBytes(message.newValue(), from));
   }
 
-  private <T> T call(String what, java.util.function.Supplier<T> command) {
+  private <T> T call(String what, Supplier<T> command) {
     return RedisFailures.call(cacheName, null, what, command);
   }
 }

@@ -11,6 +11,7 @@ import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.client.RedisException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -136,7 +137,7 @@ final class OptimisticSteps<K> {
   private List<Long> write(List<Attempt<K>> writing) {
     if (writing.size() == 1) {
       Attempt<K> attempt = writing.get(0);
-      return java.util.Collections.singletonList(RedisFailures.call(cacheName, attempt.step.key(),
+      return Collections.singletonList(RedisFailures.call(cacheName, attempt.step.key(),
           "write", () -> CompareAndSet.run(client, attempt.call)));
     }
     List<RFuture<Long>> futures = new ArrayList<>(writing.size());

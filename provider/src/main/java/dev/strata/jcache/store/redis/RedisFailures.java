@@ -6,6 +6,9 @@ import dev.strata.shaded.redisson.client.RedisException;
 import dev.strata.shaded.redisson.client.RedisNodeNotFoundException;
 import dev.strata.shaded.redisson.client.RedisRetryException;
 import dev.strata.shaded.redisson.client.RedisTimeoutException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
 
@@ -18,9 +21,9 @@ final class RedisFailures {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof RedisConnectionException || cause instanceof RedisTimeoutException
           || cause instanceof RedisNodeNotFoundException || cause instanceof RedisRetryException
-          || cause instanceof java.net.ConnectException
-          || cause instanceof java.nio.channels.ClosedChannelException
-          || cause instanceof java.util.concurrent.TimeoutException) {
+          || cause instanceof ConnectException
+          || cause instanceof ClosedChannelException
+          || cause instanceof TimeoutException) {
         return true;
       }
       if (cause.getCause() == cause) {
