@@ -1,63 +1,44 @@
 package dev.strata.jcache;
 
-import dev.strata.jcache.codec.AllowedClasses;
-import dev.strata.jcache.codec.Codec;
-import dev.strata.jcache.codec.ImmutableTypes;
-import dev.strata.jcache.codec.ValueCopier;
-import dev.strata.jcache.configuration.EntryWeigher;
-import dev.strata.jcache.configuration.StoreType;
+import dev.strata.jcache.assembly.ResolvedCacheSettings;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.core.CacheContext;
 import dev.strata.jcache.core.EntryIterator;
+import dev.strata.jcache.core.LoadAllOperation;
 import dev.strata.jcache.core.ReadOperations;
 import dev.strata.jcache.core.WriteOperations;
-import dev.strata.jcache.event.EventDispatcher;
-import dev.strata.jcache.expiry.ExpiryCalculator;
-import dev.strata.jcache.expiry.Ticker;
-import dev.strata.jcache.integration.LoaderSupport;
-import dev.strata.jcache.integration.WriterSupport;
 import dev.strata.jcache.management.CacheConfigurationBean;
 import dev.strata.jcache.management.CacheStatistics;
 import dev.strata.jcache.management.JmxRegistration;
-import dev.strata.jcache.writebehind.WriteBehind;
-import dev.strata.jcache.writebehind.WriteBehindFlusher;
 import dev.strata.jcache.processor.EntryProcessorInvoker;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
-import dev.strata.jcache.store.StoreListener;
-import dev.strata.jcache.store.embedded.CaffeineStore;
-import dev.strata.jcache.store.near.NearCacheStore;
-import dev.strata.jcache.store.redis.RedisStore;
-import dev.strata.jcache.configuration.NearCacheSettings;
-import java.util.function.Function;
-import java.util.function.LongSupplier;
+import dev.strata.jcache.writebehind.WriteBehind;
+import dev.strata.jcache.writebehind.WriteBehindFlusher;
 import java.io.Closeable;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import javax.cache.Cache;
-import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.expiry.ExpiryPolicy;
-import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
-import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorResult;
 
 /**
  * Strata's {@link Cache}. It checks the caller's arguments and the cache's state, then hands the
- * work to the read, write and processor paths, which share one {@link CacheContext}: the
- * semantics of JCache are decided there, once, over whatever {@link Store} the cache has.
+ * work to the read, write, loading and processor paths, which share one {@link CacheContext}: the
+ * semantics of JCache are decided there, once, over whatever {@link Store} the cache has. Its
+ * parts are built by the cache manager's {@code CacheFactory}.
  */
 public final class StrataCache<K, V> implements Cache<K, V> {
   private static final System.Logger LOG = System.getLogger(StrataCache.class.getName());
@@ -69,54 +50,32 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final ReadOperations<K, V> reads;
   private final WriteOperations<K, V> writes;
   private final EntryProcessorInvoker<K, V> processors;
-  private final LoaderSupport<K, V> loader;
-  private final CacheStatistics statistics = new CacheStatistics();
+  private final LoadAllOperation<K, V> loading;
+  private final CacheStatistics statistics;
   private final CacheConfigurationBean configurationBean;
-  private final List<Object> closeables = new ArrayList<>();
+  private final List<Object> closeables;
   private final WriteBehindFlusher<K, V> flusher;
   private volatile boolean closed;
 
-  StrataCache(StrataCacheManager manager, String name, StrataConfiguration<K, V> configuration) {
-    this.name = name;
+  /**
+   * @param assembly builds the cache's parts, given the cache, which is the source of their
+   *     entry events
+   */
+  StrataCache(StrataCacheManager manager, ResolvedCacheSettings<K, V> settings,
+      Function<? super StrataCache<K, V>, CacheParts<K, V>> assembly) {
+    this.name = settings.name();
     this.manager = manager;
-    this.configuration = configuration;
-    Ticker ticker = configuration.getTicker() == null ? Ticker.system() : configuration.getTicker();
-    ExpiryPolicy expiryPolicy = configuration.getExpiryPolicyFactory().create();
-    closeables.add(expiryPolicy);
-    var expiry = new ExpiryCalculator(expiryPolicy, ticker);
-    boolean remote = manager.storeTypeOf(configuration) == StoreType.REDIS;
-    boolean byValue = remote || configuration.isStoreByValue();
-    Codec codec = byValue ? codecOf(configuration, remote, manager) : null;
-    ValueCopier copier = byValue
-        ? ValueCopier.byValue(codec, manager.getClassLoader()) : ValueCopier.byReference();
-    this.loader = createLoader(configuration);
-    CacheWriter<? super K, ? super V> createdWriter = createWriter(configuration);
-    var events = new EventDispatcher<K, V>(this, manager.executor());
-    Store<K> store = remote
-        ? createRemoteStore(configuration, copier, codec, ticker)
-        : createStore(configuration, ticker, expiry, copier);
-    WriterSupport<K, V> writer = WriterSupport.of(createdWriter);
-    if (configuration.getWriteBehind() != null) {
-      @SuppressWarnings("unchecked")
-      Function<Object, V> decoder = stored -> (V) copier.fromStored(stored);
-      this.flusher = new WriteBehindFlusher<>(name, store.journal(), createdWriter, decoder,
-          configuration.getWriteBehind(), remote);
-      writer = WriterSupport.behind(createdWriter, flusher::admit);
-    } else {
-      this.flusher = null;
-    }
-    this.ctx = new CacheContext<>(name, store, copier, expiry, events, statistics, writer,
-        configuration.isReadThrough() ? loader : null, configuration.isLoaderFallback(),
-        manager.executor());
-    this.reads = new ReadOperations<>(ctx);
-    this.writes = new WriteOperations<>(ctx);
-    this.processors = new EntryProcessorInvoker<>(ctx);
+    this.configuration = settings.configuration();
+    CacheParts<K, V> parts = assembly.apply(this);
+    this.ctx = parts.context();
+    this.reads = parts.reads();
+    this.writes = parts.writes();
+    this.processors = parts.processors();
+    this.loading = parts.loadAll();
+    this.flusher = parts.flusher();
+    this.closeables = parts.resources();
+    this.statistics = ctx.statistics();
     this.configurationBean = new CacheConfigurationBean(() -> configuration);
-    for (CacheEntryListenerConfiguration<K, V> listener :
-        configuration.getCacheEntryListenerConfigurations()) {
-      events.register(listener);
-    }
-    store.setListening(events.hasListeners());
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
     if (flusher != null) {
@@ -124,113 +83,6 @@ public final class StrataCache<K, V> implements Cache<K, V> {
           manager.getURI(), name);
       flusher.start();
     }
-  }
-
-  /**
-   * The codec of the cache's keys and values. Entries that leave the JVM are always stored by
-   * value, whatever the configuration says, and what is read back from Redis may have been
-   * written by anyone who can reach it, so that codec decodes only the allowed classes. The
-   * embedded store's bytes never leave the JVM and were encoded from the application's own
-   * objects, so its codec is unrestricted.
-   */
-  private static Codec codecOf(StrataConfiguration<?, ?> configuration, boolean remote,
-      StrataCacheManager manager) {
-    Codec codec = configuration.getCodecFactory().create();
-    if (!remote) {
-      return codec;
-    }
-    return codec.restrictedTo(AllowedClasses.of(manager.allowedClassesOf(configuration),
-        configuration.getKeyType(), configuration.getValueType()));
-  }
-
-  private LoaderSupport<K, V> createLoader(StrataConfiguration<K, V> config) {
-    if (config.getCacheLoaderFactory() == null) {
-      return null;
-    }
-    CacheLoader<K, V> created = config.getCacheLoaderFactory().create();
-    closeables.add(created);
-    return created == null ? null : new LoaderSupport<>(created);
-  }
-
-  private CacheWriter<? super K, ? super V> createWriter(StrataConfiguration<K, V> config) {
-    boolean writing = config.isWriteThrough() && config.getCacheWriterFactory() != null;
-    if (config.getWriteBehind() != null && !writing) {
-      throw new IllegalArgumentException("Cache '" + name + "' writes behind, which needs a"
-          + " CacheWriter: setWriteThrough(true) and setCacheWriterFactory(...)");
-    }
-    if (!writing) {
-      return null;
-    }
-    CacheWriter<? super K, ? super V> created = config.getCacheWriterFactory().create();
-    closeables.add(created);
-    if (created == null && config.getWriteBehind() != null) {
-      throw new IllegalArgumentException("Cache '" + name + "' writes behind, but its"
-          + " CacheWriter factory made no writer");
-    }
-    return created;
-  }
-
-  private Store<K> createStore(StrataConfiguration<K, V> config, Ticker ticker,
-      ExpiryCalculator expiry, ValueCopier copier) {
-    CaffeineStore.Builder builder = CaffeineStore.builder()
-        .journaled(config.getWriteBehind() != null)
-        .ticker(ticker)
-        .expiring(!expiry.isEternal());
-    if (config.getMaximumWeight() >= 0) {
-      @SuppressWarnings("unchecked")
-      EntryWeigher<Object, Object> weigher =
-          (EntryWeigher<Object, Object>) config.getWeigherFactory().create();
-      builder.maximumWeight(config.getMaximumWeight(),
-          (key, stored) -> weigher.weigh(key, copier.fromStored(stored)));
-    } else if (config.getMaximumSize() >= 0) {
-      builder.maximumSize(config.getMaximumSize());
-    }
-    return builder.build(storeListener());
-  }
-
-  private Store<K> createRemoteStore(StrataConfiguration<K, V> config, ValueCopier copier,
-      Codec codec, Ticker ticker) {
-    Function<StoreListener<K>, RedisStore<K>> redis = listener -> new RedisStore<>(
-        manager.redisSettings().namespace(), name, manager.redisClient(), copier, codec,
-        manager.getClassLoader(), ticker, config.getMaximumValueSize(), listener,
-        config.getWriteBehind() != null);
-    NearCacheSettings near = manager.nearCacheOf(config);
-    if (near == null) {
-      return redis.apply(storeListener());
-    }
-    var store = new NearCacheStore<>(redis, near, ticker, storeListener(), stored -> {
-      Object value = copier.fromStored(stored);
-      return ImmutableTypes.isImmutable(value) ? value : stored;
-    });
-    statistics.reportNearCache(store::nearHits, store::remoteHits);
-    return store;
-  }
-
-  /** What the store tells this cache of the changes it did not ask for. */
-  private StoreListener<K> storeListener() {
-    return new StoreListener<K>() {
-      @Override
-      public void onExpired(K key, Object storedValue) {
-        statistics.recordEvictions(1);
-        ctx.publishExpired(key, storedValue);
-      }
-
-      @Override
-      public void onEvicted(K key, Object storedValue) {
-        statistics.recordEvictions(1);
-      }
-
-      @Override
-      public void onRemoteChange(K key, Object oldStored, Object newStored) {
-        ctx.publishRemote(key, oldStored, newStored);
-      }
-
-      @Override
-      public void onExpiredElsewhere(K key) {
-        statistics.recordEvictions(1);
-        ctx.events().publishRemote(javax.cache.event.EventType.EXPIRED, key, null, null);
-      }
-    };
   }
 
   @Override
@@ -255,50 +107,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   public void loadAll(Set<? extends K> keys, boolean replaceExistingValues,
       CompletionListener completionListener) {
     requireOpen();
-    Objects.requireNonNull(keys, "keys");
-    for (K key : keys) {
-      Objects.requireNonNull(key, "a key in keys");
-    }
-    CompletionListener listener = completionListener == null
-        ? new CompletionListener() {
-          @Override
-          public void onCompletion() {}
-
-          @Override
-          public void onException(Exception e) {}
-        }
-        : completionListener;
-    if (loader == null) {
-      listener.onCompletion();
-      return;
-    }
-    Set<K> requested = new HashSet<>(keys);
-    ctx.executor().execute(() -> loadAllNow(requested, replaceExistingValues, listener));
-  }
-
-  private void loadAllNow(Set<K> keys, boolean replaceExisting, CompletionListener listener) {
-    try {
-      List<K> toLoad = new ArrayList<>(keys.size());
-      for (K key : keys) {
-        if (replaceExisting || ctx.store().get(key) == null) {
-          toLoad.add(key);
-        }
-      }
-      if (!toLoad.isEmpty()) {
-        reads.loadAll(loader, toLoad, replaceExisting);
-      }
-      ctx.events().flush();
-      listener.onCompletion();
-    } catch (RuntimeException e) {
-      // keys stored before the failure stay stored: their listeners still hear of them
-      try {
-        ctx.events().flush();
-      } catch (RuntimeException listenerFailure) {
-        e.addSuppressed(listenerFailure);
-      }
-      listener.onException(e instanceof CacheLoaderException || e instanceof CacheException
-          ? e : new CacheLoaderException("Loading keys into cache '" + name + "' failed: " + e, e));
-    }
+    loading.loadAll(keys, replaceExistingValues, completionListener);
   }
 
   @Override

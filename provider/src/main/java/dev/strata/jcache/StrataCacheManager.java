@@ -1,7 +1,7 @@
 package dev.strata.jcache;
 
+import dev.strata.jcache.assembly.ResolvedCacheSettings;
 import dev.strata.jcache.configuration.DeclaredCaches;
-import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.configuration.RedisSettings;
 import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.configuration.StrataConfiguration;
@@ -40,6 +40,7 @@ public final class StrataCacheManager implements CacheManager {
   private final WeakReference<ClassLoader> classLoader;
   private final Properties properties;
   private final DeclaredCaches declared;
+  private final CacheFactory factory;
   private final ConcurrentMap<String, StrataCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final ExecutorService executor;
   private RedissonClient redis;
@@ -53,6 +54,7 @@ public final class StrataCacheManager implements CacheManager {
     this.properties = properties;
     this.declared = DeclaredCaches.load(uri, StrataCachingProvider.DEFAULT_URI.equals(uri),
         classLoader, properties);
+    this.factory = new CacheFactory(this, declared);
     this.executor = Executors.newCachedThreadPool(daemonThreads());
   }
 
@@ -91,12 +93,12 @@ public final class StrataCacheManager implements CacheManager {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
-    var copy = new StrataConfiguration<K, V>(configuration);
-    requireSupported(cacheName, copy);
+    ResolvedCacheSettings<K, V> settings =
+        factory.resolve(cacheName, new StrataConfiguration<K, V>(configuration));
     boolean[] created = {false};
     StrataCache<?, ?> cache = caches.computeIfAbsent(cacheName, name -> {
       created[0] = true;
-      return new StrataCache<>(this, name, copy);
+      return factory.create(settings);
     });
     if (!created[0]) {
       throw new CacheException("A cache named '" + cacheName + "' already exists in " + uri);
@@ -141,20 +143,8 @@ public final class StrataCacheManager implements CacheManager {
     if (cache != null || !declared.contains(cacheName)) {
       return cache;
     }
-    return caches.computeIfAbsent(cacheName, name -> {
-      StrataConfiguration<Object, Object> configuration =
-          declared.configuration(name, getClassLoader());
-      requireSupported(name, configuration);
-      return new StrataCache<>(this, name, configuration);
-    });
-  }
-
-  private void requireSupported(String cacheName, StrataConfiguration<?, ?> configuration) {
-    if (!configuration.isStoreByValue() && storeTypeOf(configuration) == StoreType.REDIS) {
-      throw new UnsupportedOperationException("Cache '" + cacheName + "' keeps its entries in"
-          + " Redis, which can only store by value: configure store-by-value, or the embedded"
-          + " store for a store-by-reference cache");
-    }
+    return caches.computeIfAbsent(cacheName, name ->
+        factory.create(factory.resolve(name, declared.configuration(name, getClassLoader()))));
   }
 
   @Override
@@ -247,15 +237,7 @@ public final class StrataCacheManager implements CacheManager {
    * manager's default ({@code strata.defaults.store}).
    */
   public StoreType storeTypeOf(StrataConfiguration<?, ?> configuration) {
-    return configuration.getStoreType() != null
-        ? configuration.getStoreType() : declared.defaultStore();
-  }
-
-  /** The classes a cache in Redis may decode: its own allowed classes and the manager's. */
-  java.util.List<String> allowedClassesOf(StrataConfiguration<?, ?> configuration) {
-    var all = new ArrayList<>(declared.defaultAllowedClasses());
-    all.addAll(configuration.getAllowedClasses());
-    return all;
+    return factory.storeTypeOf(configuration);
   }
 
   /** How this manager reaches Redis; fails, naming what is missing, when it is not set up. */
@@ -266,12 +248,6 @@ public final class StrataCacheManager implements CacheManager {
           + " configuration file or its properties (strata.redis.addresses=redis://host:port)");
     }
     return settings;
-  }
-
-  /** The near cache of a Redis cache of this configuration, or null for none. */
-  NearCacheSettings nearCacheOf(StrataConfiguration<?, ?> configuration) {
-    return configuration.getNearCache() != null
-        ? configuration.getNearCache() : declared.defaultNearCache();
   }
 
   /** This manager's Redis client, connecting on first use. */

@@ -1,0 +1,48 @@
+package dev.strata.jcache.assembly;
+
+import dev.strata.jcache.configuration.RedisSettings;
+import dev.strata.jcache.configuration.StoreType;
+import dev.strata.jcache.store.Store;
+import dev.strata.jcache.store.StoreListener;
+import dev.strata.jcache.store.redis.RedisStore;
+import dev.strata.shaded.redisson.api.RedissonClient;
+import java.util.function.Supplier;
+
+/**
+ * Builds the {@link RedisStore} of a Redis cache, and the Redis store beneath a near cache. The
+ * cache manager's Redis settings and client are asked for only then: a manager whose caches are
+ * all embedded needs no Redis, and its client connects when the first Redis cache is built.
+ */
+public final class RedisStoreProvider implements StoreProvider {
+  private final Supplier<RedisSettings> redisSettings;
+  private final Supplier<RedissonClient> client;
+
+  /**
+   * @param redisSettings how the cache manager reaches Redis; fails when it has no Redis
+   * @param client the cache manager's Redis client, connecting on first use
+   */
+  public RedisStoreProvider(Supplier<RedisSettings> redisSettings,
+      Supplier<RedissonClient> client) {
+    this.redisSettings = redisSettings;
+    this.client = client;
+  }
+
+  @Override
+  public StoreType storeType() {
+    return StoreType.REDIS;
+  }
+
+  @Override
+  public <K> Store<K> create(StoreRequest<K> request) {
+    return redisStore(request, request.listener());
+  }
+
+  /** The Redis store of the request, reporting to {@code listener} instead of the request's. */
+  <K> RedisStore<K> redisStore(StoreRequest<K> request, StoreListener<K> listener) {
+    ResolvedCacheSettings<K, ?> settings = request.settings();
+    return new RedisStore<>(redisSettings.get().namespace(), settings.name(), client.get(),
+        request.copier(), request.codec(), settings.classLoader(), settings.ticker(),
+        settings.configuration().getMaximumValueSize(), listener,
+        settings.writeBehind() != null);
+  }
+}
