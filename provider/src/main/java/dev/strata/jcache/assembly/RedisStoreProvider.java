@@ -4,6 +4,7 @@ import dev.strata.jcache.configuration.RedisSettings;
 import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreListener;
+import dev.strata.jcache.store.redis.RedisConnections;
 import dev.strata.jcache.store.redis.RedisStore;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import java.util.function.Supplier;
@@ -40,9 +41,10 @@ public final class RedisStoreProvider implements StoreProvider {
   /** The Redis store of the request, reporting to {@code listener} instead of the request's. */
   <K> RedisStore<K> redisStore(StoreRequest<K> request, StoreListener<K> listener) {
     ResolvedCacheSettings<K, ?> settings = request.settings();
-    return new RedisStore<>(redisSettings.get().namespace(), settings.name(), client.get(),
+    RedisSettings redis = redisSettings.get();
+    return new RedisStore<>(redis.namespace(), settings.name(), client.get(),
         request.copier(), request.codec(), settings.classLoader(), settings.ticker(),
         settings.configuration().getMaximumValueSize(), listener,
-        settings.writeBehind() != null);
+        settings.writeBehind() != null, RedisConnections.stepRecordMillis(redis));
   }
 }

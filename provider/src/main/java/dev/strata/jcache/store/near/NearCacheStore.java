@@ -209,14 +209,23 @@ public final class NearCacheStore<K> implements Store<K> {
     }
   }
 
+  /**
+   * A step that fails drops the key's copy too: a write whose outcome is unknown may have been
+   * applied, and this JVM ignores its own change messages, so nothing else would drop it.
+   */
   @Override
   public StoreEntry compute(K key, Remapper remapper, Runnable onCommit) {
-    return remote.compute(key, remapper, () -> {
+    try {
+      return remote.compute(key, remapper, () -> {
+        near.invalidate(key);
+        if (onCommit != null) {
+          onCommit.run();
+        }
+      });
+    } catch (RuntimeException e) {
       near.invalidate(key);
-      if (onCommit != null) {
-        onCommit.run();
-      }
-    });
+      throw e;
+    }
   }
 
   @Override
@@ -237,7 +246,14 @@ public final class NearCacheStore<K> implements Store<K> {
         }
       }));
     }
-    remote.computeAll(invalidating);
+    try {
+      remote.computeAll(invalidating);
+    } catch (RuntimeException e) {
+      for (KeyStep<K> step : steps) {
+        near.invalidate(step.key());
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -15,6 +16,13 @@ import java.util.List;
  * changes the entry only if it still carries the stamp the step read, announces the change on
  * the cache's channel, and, for a write-behind cache, appends the step's journal change to the
  * journal stream in the same script.
+ *
+ * <p>Every call carries a stamp of its own, which the script leaves in this store's commit
+ * record of the entry when it commits (see {@link RedisKeyspace#commitRecordName}), for
+ * {@code recordMillis}: a call sent again after a late or lost reply, by Redisson's resend or by
+ * a batch run again, finds its stamp there and answers "committed" without applying anything a
+ * second time; and a caller whose every attempt timed out can read the record to learn whether
+ * its step committed.
  *
  * <p>An update whose expiry is unchanged keeps Redis's time to live ({@code KEEPTTL}); one that
  * changes only the expiry of the value it read sends only the new time to live.
@@ -34,21 +42,36 @@ final class CompareAndSet<K> {
   private final StampedValues<K> values;
   private final byte[] channel;
   private final byte[] origin;
+  private final String originName;
   private final String stream;
+  private final byte[] recordMillis;
 
   /**
-   * @param origin tells this store's change messages from everyone else's
+   * @param origin tells this store's change messages and commit records from everyone else's
    * @param stream the write-behind journal's stream, or {@code null} for a cache without one
+   * @param recordMillis how long a commit record is kept: longer than a call and its resends
+   *     can take, and than the read of the record after the last of them timed out
    */
-  CompareAndSet(StampedValues<K> values, String channel, byte[] origin, String stream) {
+  CompareAndSet(StampedValues<K> values, String channel, byte[] origin, String stream,
+      long recordMillis) {
     this.values = values;
     this.channel = RedisKeyspace.utf8(channel);
     this.origin = origin;
+    this.originName = HexFormat.of().formatHex(origin);
     this.stream = stream;
+    this.recordMillis = RedisKeyspace.utf8(Long.toString(recordMillis));
   }
 
-  /** One call of the script: its keys (the entry, and the journal if any) and arguments. */
-  record Call(List<Object> keys, Object[] arguments) {}
+  /**
+   * One call of the script: its keys (the entry, the commit record, and the journal if any),
+   * arguments, and the step's own stamp.
+   */
+  record Call(List<Object> keys, Object[] arguments, byte[] stepStamp) {
+    /** The name of the commit record that tells whether the call committed. */
+    String recordName() {
+      return (String) keys.get(1);
+    }
+  }
 
   /**
    * The call that turns {@code current} (read as {@code currentBytes}) into {@code next} and
@@ -58,43 +81,50 @@ final class CompareAndSet<K> {
   Call of(K key, String name, byte[] currentBytes, StoreEntry current, StoreEntry next,
       JournalChange change, long now) {
     byte[] stamp = StampedValues.stampOf(currentBytes);
+    byte[] stepStamp = StampedValues.newStamp();
     Object[] write = next == current ? null
-        : entryArguments(key, name, stamp, currentBytes, current, next, now);
+        : entryArguments(key, name, stamp, stepStamp, currentBytes, current, next, now);
     JournalChange recorded = stream == null ? null : change;
-    if (recorded == null) {
-      return write == null ? null : new Call(List.of(name), write);
+    if (recorded == null && write == null) {
+      return null;
     }
-    Object[] base = write != null ? write : new Object[] {stamp, NONE, EMPTY, KEEP, EMPTY, EMPTY};
+    Object[] base = write != null ? write
+        : new Object[] {stamp, stepStamp, NONE, EMPTY, KEEP, EMPTY, EMPTY, recordMillis};
+    String recordName = RedisKeyspace.commitRecordName(name, originName);
+    if (recorded == null) {
+      return new Call(List.of(name, recordName), base, stepStamp);
+    }
     Object[] record = recorded.isDelete()
         ? new Object[] {JOURNAL_DELETE, RedisKeyspace.utf8(name), EMPTY}
         : new Object[] {JOURNAL_WRITE, RedisKeyspace.utf8(name),
             journalValue(key, write, next, recorded)};
     Object[] arguments = Arrays.copyOf(base, base.length + record.length);
     System.arraycopy(record, 0, arguments, base.length, record.length);
-    return new Call(List.of(name, stream), arguments);
+    return new Call(List.of(name, recordName, stream), arguments, stepStamp);
   }
 
-  /** ARGV[1..6]: the entry's change, or null when a key absent before stays absent. */
-  private Object[] entryArguments(K key, String name, byte[] stamp, byte[] currentBytes,
-      StoreEntry current, StoreEntry next, long now) {
+  /** ARGV[1..8]: the entry's change, or null when a key absent before stays absent. */
+  private Object[] entryArguments(K key, String name, byte[] stamp, byte[] stepStamp,
+      byte[] currentBytes, StoreEntry current, StoreEntry next, long now) {
     boolean expiredAtOnce = next != null && next.expiresAt() != StoreEntry.ETERNAL
         && next.expiresAt() != StoreEntry.UNKNOWN && next.expiresAt() <= now;
     if (next == null || expiredAtOnce) {
-      return current == null ? null : new Object[] {stamp, DELETE, EMPTY, KEEP, channel,
-          announce(name, currentBytes, null)};
+      return current == null ? null : new Object[] {stamp, stepStamp, DELETE, EMPTY, KEEP,
+          channel, announce(name, currentBytes, null), recordMillis};
     }
     byte[] ttl = ttl(current, next, now);
     if (current != null && next.value() == current.value()) {
-      return new Object[] {stamp, TTL, EMPTY, ttl, EMPTY, EMPTY};
+      return new Object[] {stamp, stepStamp, TTL, EMPTY, ttl, EMPTY, EMPTY, recordMillis};
     }
-    byte[] value = StampedValues.stamped(values.encode(key, next.value()));
-    return new Object[] {stamp, SET, value, ttl, channel, announce(name, currentBytes, value)};
+    byte[] value = StampedValues.stamped(stepStamp, values.encode(key, next.value()));
+    return new Object[] {stamp, stepStamp, SET, value, ttl, channel,
+        announce(name, currentBytes, value), recordMillis};
   }
 
   /** The journal's bytes of a write: those of the entry's own write when it is the same value. */
   private byte[] journalValue(K key, Object[] write, StoreEntry next, JournalChange change) {
-    if (write != null && write[1] == SET && next != null && next.value() == change.stored()) {
-      return StampedValues.unstamped((byte[]) write[2]);
+    if (write != null && write[2] == SET && next != null && next.value() == change.stored()) {
+      return StampedValues.unstamped((byte[]) write[3]);
     }
     return values.encode(key, change.stored());
   }
@@ -132,9 +162,14 @@ final class CompareAndSet<K> {
 
   /**
    * Whether the script's reply says the call committed: 0 means the entry had changed
-   * meanwhile; otherwise it is the journal's length after the append, or 1 without a record.
+   * meanwhile; otherwise it is 1 + the journal's length after the append (1 without a journal).
    */
   static boolean committed(Long reply) {
     return reply != null && reply >= 1L;
+  }
+
+  /** The journal's length a committed call's reply tells, or -1 for a call without a journal. */
+  static long journalLength(Call call, Long reply) {
+    return call.keys().size() > 2 ? reply - 1L : -1L;
   }
 }

@@ -10,9 +10,13 @@ import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.client.RedisException;
+import dev.strata.jcache.store.OutcomeUnknownException;
+import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -91,20 +95,67 @@ final class OptimisticSteps<K> {
     if (writing.isEmpty()) {
       return List.of();
     }
-    List<Long> replies = write(writing);
+    List<Long> replies;
+    try {
+      replies = write(writing);
+    } catch (RuntimeException e) {
+      if (!RedisFailures.unreachable(e)) {
+        throw e;
+      }
+      settleUnanswered(writing, e);
+      return List.of();
+    }
     List<Attempt<K>> retry = new ArrayList<>();
     for (int i = 0; i < writing.size(); i++) {
+      Attempt<K> attempt = writing.get(i);
       Long reply = replies.get(i);
       if (!CompareAndSet.committed(reply)) {
-        retry.add(writing.get(i));
+        retry.add(attempt);
         continue;
       }
-      if (journal != null && reply > 1L) {
-        journal.appended(reply);
+      long length = CompareAndSet.journalLength(attempt.call, reply);
+      if (journal != null && length >= 0) {
+        journal.appended(length);
       }
-      writing.get(i).commit();
+      attempt.commit();
     }
     return retry;
+  }
+
+  /**
+   * Learns, once every attempt of a write went unanswered (Redisson resends a call after a
+   * timeout, and the script is idempotent, so it never applies twice), which of the calls
+   * committed, from the commit records the script leaves: those commit here, as if their replies
+   * had arrived. The others end in an {@link OutcomeUnknownException}: a call that did not
+   * commit by the time its record was read may still be on its way to the server.
+   */
+  private void settleUnanswered(List<Attempt<K>> writing, RuntimeException failure) {
+    List<String> records = new ArrayList<>(writing.size());
+    for (Attempt<K> attempt : writing) {
+      records.add(attempt.call.recordName());
+    }
+    Map<String, byte[]> found;
+    try {
+      found = client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0]));
+    } catch (RuntimeException unreadable) {
+      failure.addSuppressed(unreadable);
+      found = Map.of();
+    }
+    List<Object> unknown = new ArrayList<>();
+    for (Attempt<K> attempt : writing) {
+      if (Arrays.equals(found.get(attempt.call.recordName()), attempt.call.stepStamp())) {
+        attempt.commit();
+      } else {
+        unknown.add(attempt.step.key());
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new OutcomeUnknownException("Cache '" + cacheName + "': the write of "
+          + (unknown.size() == 1 ? "key " + unknown.get(0) : unknown.size() + " keys " + unknown)
+          + " may or may not have been applied: Redis did not answer (" + failure.getMessage()
+          + "), and whether it committed could not be learned. Read the key to learn its state.",
+          unknown, failure);
+    }
   }
 
   /**

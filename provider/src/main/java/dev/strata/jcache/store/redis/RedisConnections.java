@@ -33,6 +33,15 @@ public final class RedisConnections {
   private static final long LINGER_SECONDS = 5;
   /** A command is sent once more after a failed attempt: enough for a dropped connection. */
   static final int RETRY_ATTEMPTS = 1;
+
+  /**
+   * How long Redis keeps the note of a committed step (see {@code compare-and-set.lua}): longer
+   * than a command takes with every resend ({@value #RETRY_ATTEMPTS} after the first, each
+   * bounded by the timeout plus a tenth of it) and the read of the note after the last one.
+   */
+  public static long stepRecordMillis(RedisSettings settings) {
+    return Math.max(1_000L, (RETRY_ATTEMPTS + 3) * settings.timeout().toMillis());
+  }
   private static final Map<Object, Shared> CLIENTS = new HashMap<>();
   private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(
       task -> {

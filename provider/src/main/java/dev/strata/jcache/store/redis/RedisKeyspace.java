@@ -54,6 +54,16 @@ final class RedisKeyspace {
     return prefix + "events";
   }
 
+  /**
+   * The name of the record in which one caller (a store instance, by {@code origin}) notes the
+   * steps it committed on an entry: in the entry's Cluster slot, so the step's script changes
+   * both, and outside the cache's {@link #pattern()}, so neither iterating nor clearing the
+   * cache meets it, nor is it ever taken for an entry.
+   */
+  static String commitRecordName(String entryName, String origin) {
+    return "{" + SlotTags.tagOf(entryName) + "}strata#step:" + origin + ":" + entryName;
+  }
+
   /** The SCAN pattern that matches every key of the cache, and only those. */
   String pattern() {
     return pattern;

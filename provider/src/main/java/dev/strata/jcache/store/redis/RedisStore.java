@@ -47,6 +47,8 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
   /** The key whose node's clock every client reads as the shared clock. */
   private static final String CLOCK_KEY = "strata:hibernate:clock";
   private static final int BATCH = 100;
+  /** The commit records' window for a store made without one: four default timeouts and more. */
+  private static final long DEFAULT_RECORD_MILLIS = 15_000;
 
   private final String cacheName;
   private final RedissonClient client;
@@ -77,6 +79,18 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
   public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
       Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize,
       StoreListener<K> listener, boolean journaled) {
+    this(namespace, cacheName, client, copier, keyCodec, classLoader, ticker, maximumValueSize,
+        listener, journaled, DEFAULT_RECORD_MILLIS);
+  }
+
+  /**
+   * @param recordMillis how long Redis keeps the note of a committed step, by which a step sent
+   *     again after a late reply is recognised and a step whose every reply was lost learns its
+   *     outcome: longer than a command with all its resends takes
+   */
+  public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
+      Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize,
+      StoreListener<K> listener, boolean journaled, long recordMillis) {
     byte[] origin = new byte[ChangeMessage.ORIGIN];
     ThreadLocalRandom.current().nextBytes(origin);
     this.cacheName = cacheName;
@@ -86,7 +100,7 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
     this.journal = journaled ? new RedisJournal<>(cacheName, client, keyspace, copier) : null;
     this.values = new StampedValues<>(cacheName, copier, maximumValueSize);
     var compareAndSet = new CompareAndSet<K>(values, keyspace.channel(), origin,
-        journal == null ? null : journal.streamName());
+        journal == null ? null : journal.streamName(), recordMillis);
     this.steps = new OptimisticSteps<>(cacheName, client, keyspace, values, compareAndSet,
         journal, ticker);
     this.subscription = new ChangeSubscription<>(cacheName, client, keyspace, copier, origin,

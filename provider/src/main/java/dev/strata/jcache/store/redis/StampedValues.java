@@ -51,12 +51,16 @@ final class StampedValues<K> {
     return Arrays.copyOfRange(stored, STAMP, stored.length);
   }
 
-  /** The encoding under a new random stamp. */
-  static byte[] stamped(byte[] encoded) {
-    return ByteBuffer.allocate(STAMP + encoded.length)
-        .putLong(ThreadLocalRandom.current().nextLong())
-        .put(encoded)
-        .array();
+  /** A new random stamp. */
+  static byte[] newStamp() {
+    return ByteBuffer.allocate(STAMP).putLong(ThreadLocalRandom.current().nextLong()).array();
+  }
+
+  /** The encoding under the given stamp. */
+  static byte[] stamped(byte[] stamp, byte[] encoded) {
+    byte[] stored = Arrays.copyOf(stamp, STAMP + encoded.length);
+    System.arraycopy(encoded, 0, stored, STAMP, encoded.length);
+    return stored;
   }
 
   /** The encoding of a stored value; refused, before it reaches Redis, when over the maximum. */

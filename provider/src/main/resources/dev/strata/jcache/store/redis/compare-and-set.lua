@@ -1,21 +1,40 @@
 -- Changes an entry only if it is still the version the caller read: the second half of an
--- optimistic update. Every stored value starts with an 8-byte stamp that each write renews.
+-- optimistic step. Every stored value starts with an 8-byte stamp that each write renews.
 -- A write-behind cache also appends the change its writer is to receive to the cache's journal,
 -- a stream in the same hash slot, so the journal holds the changes in the order Redis made them.
+--
+-- Idempotent: each step has a stamp of its own, and a committed step leaves it in the record of
+-- the caller (one record per entry and caller, in the entry's hash slot, for a short window).
+-- A call that finds its own stamp there committed already (its reply was late or lost, and the
+-- client sent it again): it answers "committed" and changes nothing, publishes nothing and
+-- appends nothing a second time.
+--
 -- KEYS[1]  the entry
--- KEYS[2]  the write-behind journal, for ARGV[7] ~= ''
+-- KEYS[2]  the caller's commit record for the entry
+-- KEYS[3]  the write-behind journal, for ARGV[9] ~= nil
 -- ARGV[1]  the stamp the caller read, or '' when it found the key absent
--- ARGV[2]  'set' (store ARGV[3]), 'del' (remove the key), 'ttl' (change the expiry only) or
+-- ARGV[2]  the step's own stamp (8 bytes; the new value of a 'set' starts with it)
+-- ARGV[3]  'set' (store ARGV[4]), 'del' (remove the key), 'ttl' (change the expiry only) or
 --          'none' (leave the entry: only the journal changes)
--- ARGV[3]  the new value, stamp first, for 'set'
--- ARGV[4]  the expiry: 'keep' (as it is), 'persist' (none) or milliseconds to live
--- ARGV[5]  the channel that tells other JVMs of the change, or '' for none
--- ARGV[6]  the message for that channel
--- ARGV[7]  the journal record's operation, 'w' (write) or 'd' (delete); absent for no record
--- ARGV[8]  the journal record's key name
--- ARGV[9]  the journal record's value, without its stamp, for 'w'
--- returns  0 when the entry had changed meanwhile; otherwise the journal's length after the
---          append, or 1 without a record
+-- ARGV[4]  the new value, stamp first, for 'set'
+-- ARGV[5]  the expiry: 'keep' (as it is), 'persist' (none) or milliseconds to live
+-- ARGV[6]  the channel that tells other JVMs of the change, or '' for none
+-- ARGV[7]  the message for that channel
+-- ARGV[8]  how long the commit record is kept, in milliseconds
+-- ARGV[9]  the journal record's operation, 'w' (write) or 'd' (delete); absent for no record
+-- ARGV[10] the journal record's key name
+-- ARGV[11] the journal record's value, without its stamp, for 'w'
+-- returns  0 when the entry had changed meanwhile; otherwise 1 + the journal's length after
+--          the append (1 without a journal)
+local function committed()
+  if ARGV[9] then
+    return 1 + redis.call('XLEN', KEYS[3])
+  end
+  return 1
+end
+if redis.call('GET', KEYS[2]) == ARGV[2] then
+  return committed()
+end
 local current = redis.call('GET', KEYS[1])
 local stamp = ''
 if current then
@@ -24,16 +43,16 @@ end
 if stamp ~= ARGV[1] then
   return 0
 end
-local operation, ttl = ARGV[2], ARGV[4]
+local operation, ttl = ARGV[3], ARGV[5]
 if operation == 'del' then
   redis.call('DEL', KEYS[1])
 elseif operation == 'set' then
   if ttl == 'keep' then
-    redis.call('SET', KEYS[1], ARGV[3], 'KEEPTTL')
+    redis.call('SET', KEYS[1], ARGV[4], 'KEEPTTL')
   elseif ttl == 'persist' then
-    redis.call('SET', KEYS[1], ARGV[3])
+    redis.call('SET', KEYS[1], ARGV[4])
   else
-    redis.call('SET', KEYS[1], ARGV[3], 'PX', ttl)
+    redis.call('SET', KEYS[1], ARGV[4], 'PX', ttl)
   end
 elseif operation == 'ttl' then
   if ttl == 'persist' then
@@ -42,11 +61,11 @@ elseif operation == 'ttl' then
     redis.call('PEXPIRE', KEYS[1], ttl)
   end
 end
-if ARGV[5] ~= '' then
-  redis.call('PUBLISH', ARGV[5], ARGV[6])
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[8])
+if ARGV[6] ~= '' then
+  redis.call('PUBLISH', ARGV[6], ARGV[7])
 end
-if ARGV[7] then
-  redis.call('XADD', KEYS[2], '*', 'o', ARGV[7], 'k', ARGV[8], 'v', ARGV[9])
-  return redis.call('XLEN', KEYS[2])
+if ARGV[9] then
+  redis.call('XADD', KEYS[3], '*', 'o', ARGV[9], 'k', ARGV[10], 'v', ARGV[11])
 end
-return 1
+return committed()
