@@ -98,7 +98,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       @SuppressWarnings("unchecked")
       Function<Object, V> decoder = stored -> (V) copier.fromStored(stored);
       this.flusher = new WriteBehindFlusher<>(name, store.journal(), createdWriter, decoder,
-          configuration.getWriteBehind(), remote);
+          configuration.getWriteBehind(), remote, ticker);
       writer = WriterSupport.behind(createdWriter, flusher::admit);
     } else {
       this.flusher = null;
