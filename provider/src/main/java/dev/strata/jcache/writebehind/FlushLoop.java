@@ -65,8 +65,9 @@ final class FlushLoop<K, V> {
    */
   FlushLoop(String cacheName, Journal<K> journal, boolean shared,
       CacheWriter<? super K, ? super V> writer, WriteBehindSettings settings,
-      RoundPlanner<K, V> planner, TickerWait ticker, BooleanSupplier urgent, WriteBehindStatistics statistics,
-      DeadLetters<K, V> deadLetters, WriteBehindListeners<K, V> listeners) {
+      RoundPlanner<K, V> planner, TickerWait ticker, BooleanSupplier urgent,
+      WriteBehindStatistics statistics, DeadLetters<K, V> deadLetters,
+      WriteBehindListeners<K, V> listeners) {
     this.cacheName = cacheName;
     this.journal = journal;
     this.writer = writer;

@@ -24,8 +24,11 @@ final class TickerWait {
 
   /** The ticker's reading {@code timeout} from now, saturated for a very long timeout. */
   long deadlineAfter(Duration timeout) {
+    return after(timeout.toNanos());
+  }
+
+  private long after(long nanos) {
     long now = ticker.read();
-    long nanos = timeout.toNanos();
     return now + nanos < now ? Long.MAX_VALUE : now + nanos;
   }
 
@@ -36,8 +39,9 @@ final class TickerWait {
 
   /** Waits until the ticker has moved {@code millis} on. */
   void pause(long millis) throws InterruptedException {
-    long deadline = ticker.read() + millis * 1_000_000L;
-    for (long left = millis * 1_000_000L; left > 0; left = deadline - ticker.read()) {
+    long deadline = after(millis > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE
+        : millis * 1_000_000L);
+    for (long left = deadline - ticker.read(); left > 0; left = deadline - ticker.read()) {
       Thread.sleep(Math.max(1, Math.min(sliceMillis, left / 1_000_000L)));
     }
   }
