@@ -140,7 +140,7 @@ abstract class WriteBehindContract {
   void aPartBatchIsWrittenOnceTheMaximumDelayHasPassed() throws Exception {
     Cache<String, String> cache = cache(settings().withMaxDelay(Duration.ofSeconds(30)));
     cache.put("alone", "1");
-    Duration waited = moveTimeUntil(() -> !writer.records.isEmpty(), Duration.ofSeconds(1));
+    Duration waited = moveTimeUntil(() -> !writer.records.isEmpty(), Duration.ofSeconds(3));
     assertEquals("1", writer.records.get("alone"));
     assertTrue(waited.compareTo(Duration.ofSeconds(29)) >= 0, "written after " + waited);
   }
@@ -155,7 +155,7 @@ abstract class WriteBehindContract {
     cache.put("k", "v");
     moveTimeUntil(() -> queue(cache).statistics().getRetries() == 1, Duration.ofMillis(50));
     Duration paused = moveTimeUntil(() -> !writer.records.isEmpty(),
-        Duration.ofMillis(250));
+        Duration.ofMillis(500));
     assertEquals("v", writer.records.get("k"));
     assertEquals(2, calls.get());
     // the shortest pause is half the backoff; the first step may have begun before it did
