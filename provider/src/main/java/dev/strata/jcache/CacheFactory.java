@@ -105,7 +105,7 @@ final class CacheFactory {
       @SuppressWarnings("unchecked")
       Function<Object, V> decoder = stored -> (V) copier.fromStored(stored);
       flusher = new WriteBehindFlusher<>(name, store.journal(), createdWriter, decoder,
-          configuration.getWriteBehind(), remote);
+          configuration.getWriteBehind(), remote, settings.ticker());
       writer = WriterSupport.behind(createdWriter, flusher::admit);
     }
     var ctx = new CacheContext<>(name, store, copier, expiry, events, statistics, writer,

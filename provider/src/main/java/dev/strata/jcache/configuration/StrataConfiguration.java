@@ -137,7 +137,10 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return ticker;
   }
 
-  /** Sets the time source of expiry, so a test can move time without sleeping. */
+  /**
+   * Sets the time source of expiry and of write-behind's delays and pauses, so a test can move
+   * time without sleeping.
+   */
   public StrataConfiguration<K, V> setTicker(Ticker value) {
     this.ticker = value;
     return this;

@@ -19,6 +19,14 @@ public interface Journal<K> {
   /** The oldest records, at most {@code max}, in the order they were appended. */
   List<JournalRecord<K>> read(int max);
 
+  /**
+   * How long the record has been in the journal, in milliseconds on the clock that stamped its
+   * {@code appendedAtMillis}; by default this JVM's wall clock.
+   */
+  default long ageMillis(JournalRecord<K> record) {
+    return Math.max(0, System.currentTimeMillis() - record.appendedAtMillis());
+  }
+
   /** About how many records the journal holds. */
   long length();
 

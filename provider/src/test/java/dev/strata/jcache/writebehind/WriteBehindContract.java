@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.jcache.StrataCache;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.configuration.WriteBehindSettings;
+import dev.strata.jcache.expiry.FakeTicker;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -30,12 +32,16 @@ import org.junit.jupiter.api.Test;
 /**
  * What a write-behind cache promises, whatever its store: batches by size and time, coalescing,
  * per-key order, retries, dead letters, back-pressure and a flush on close.
+ *
+ * <p>The caches run on a {@link FakeTicker}: the maximum delay and the pauses after refusals
+ * pass when a test moves it, never by waiting.
  */
 abstract class WriteBehindContract {
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   protected final RecordingWriter writer = new RecordingWriter();
+  protected final FakeTicker ticker = new FakeTicker();
   private final List<Cache<?, ?>> opened = new ArrayList<>();
 
   /** The manager the caches are made in; the subclass decides the store. */
@@ -56,7 +62,8 @@ abstract class WriteBehindContract {
   protected Cache<String, String> cache(WriteBehindSettings settings) {
     var config = new StrataConfiguration<String, String>()
         .setTypes(String.class, String.class)
-        .setWriteBehind(settings);
+        .setWriteBehind(settings)
+        .setTicker(ticker);
     config.setWriteThrough(true);
     config.setCacheWriterFactory(new FactoryBuilder.SingletonFactory<>(writer));
     config.setStatisticsEnabled(true);
@@ -70,6 +77,39 @@ abstract class WriteBehindContract {
     @SuppressWarnings("unchecked")
     StrataCache<String, String> strata = cache.unwrap(StrataCache.class);
     return strata.writeBehind().orElseThrow();
+  }
+
+  /**
+   * Flushes the cache, moving its ticker on while the flush waits, so that the pauses after
+   * refusals pass; true when the queue was empty before {@link #WAIT} of real time.
+   */
+  protected boolean flushMovingTime(Cache<String, String> cache) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!queue(cache).flush(Duration.ofMillis(20))) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      ticker.advance(Duration.ofMillis(50));
+    }
+    return true;
+  }
+
+  /**
+   * Moves the ticker on by {@code step} every few milliseconds until {@code done} holds, for
+   * up to {@link #WAIT} of real time; returns how far it moved. Time the flusher had not yet
+   * begun to count when a step was made only makes the result larger.
+   */
+  private Duration moveTimeUntil(BooleanSupplier done, Duration step)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    Duration moved = Duration.ZERO;
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      ticker.advance(step);
+      moved = moved.plus(step);
+      Thread.sleep(10);
+    }
+    assertTrue(done.getAsBoolean(), "nothing happened in " + moved + " of the cache's time");
+    return moved;
   }
 
   private static WriteBehindSettings settings() {
@@ -98,14 +138,29 @@ abstract class WriteBehindContract {
 
   @Test
   void aPartBatchIsWrittenOnceTheMaximumDelayHasPassed() throws Exception {
-    Cache<String, String> cache = cache(settings().withMaxDelay(Duration.ofMillis(300)));
+    Cache<String, String> cache = cache(settings().withMaxDelay(Duration.ofSeconds(30)));
     cache.put("alone", "1");
-    long start = System.nanoTime();
-    while (writer.records.isEmpty() && System.nanoTime() - start < WAIT.toNanos()) {
-      Thread.sleep(5);
-    }
+    Duration waited = moveTimeUntil(() -> !writer.records.isEmpty(), Duration.ofSeconds(3));
     assertEquals("1", writer.records.get("alone"));
-    assertTrue(System.nanoTime() - start >= 200_000_000L, "written before its delay");
+    assertTrue(waited.compareTo(Duration.ofSeconds(29)) >= 0, "written after " + waited);
+  }
+
+  @Test
+  void aRefusedRoundIsRetriedOnceItsPauseHasPassedOnTheCachesTicker() throws Exception {
+    writer.failuresLeft.set(1);
+    Cache<String, String> cache = cache(settings()
+        .withBackoff(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+    var calls = new AtomicInteger();
+    writer.beforeCall = calls::incrementAndGet;
+    cache.put("k", "v");
+    moveTimeUntil(() -> queue(cache).statistics().getRetries() == 1, Duration.ofMillis(50));
+    Duration paused = moveTimeUntil(() -> !writer.records.isEmpty(),
+        Duration.ofMillis(500));
+    assertEquals("v", writer.records.get("k"));
+    assertEquals(2, calls.get());
+    // the shortest pause is half the backoff; the first step may have begun before it did
+    assertTrue(paused.compareTo(Duration.ofMillis(4_950)) >= 0,
+        "retried after " + paused + ", less than half the backoff");
   }
 
   @Test
@@ -191,7 +246,7 @@ abstract class WriteBehindContract {
     writer.failuresLeft.set(3);
     Cache<String, String> cache = cache(settings());
     cache.put("k", "v");
-    assertTrue(queue(cache).flush(WAIT));
+    assertTrue(flushMovingTime(cache));
     assertEquals("v", writer.records.get("k"));
     assertEquals(3, queue(cache).statistics().getRetries());
     assertTrue(queue(cache).deadLetters().isEmpty());
@@ -210,7 +265,7 @@ abstract class WriteBehindContract {
       }
     });
     cache.putAll(Map.of("good1", "1", "bad", "2", "good2", "3"));
-    assertTrue(queue(cache).flush(WAIT));
+    assertTrue(flushMovingTime(cache));
     assertEquals(Map.of("good1", "1", "good2", "3"), writer.records);
     assertEquals(1, writer.history.stream().filter(h -> h[0].equals("good1")).count());
     assertEquals(1, letters.size());
@@ -223,7 +278,7 @@ abstract class WriteBehindContract {
 
     writer.refused.clear();
     assertTrue(queue(cache).retryDeadLetter("bad"));
-    assertTrue(queue(cache).flush(WAIT));
+    assertTrue(flushMovingTime(cache));
     assertEquals("2", writer.records.get("bad"));
     assertTrue(queue(cache).deadLetters().isEmpty());
   }
@@ -274,10 +329,10 @@ abstract class WriteBehindContract {
     };
     Cache<String, String> cache = cache(settings());
     cache.put("k", "v");
-    assertTrue(queue(cache).flush(WAIT));
+    assertTrue(flushMovingTime(cache));
     assertEquals("v", writer.records.get("k"));
     cache.put("k", "w");
-    assertTrue(queue(cache).flush(WAIT));
+    assertTrue(flushMovingTime(cache));
     assertEquals("w", writer.records.get("k"));
   }
 

@@ -39,6 +39,7 @@ final class RedisJournal<K> implements Journal<K> {
   private static final LuaScript READ = LuaScript.load("journal-read.lua");
   private static final LuaScript APPEND = LuaScript.load("journal-append.lua");
   private static final LuaScript SETTLE = LuaScript.load("journal-settle.lua");
+  private static final LuaScript CLOCK = LuaScript.load("journal-clock.lua");
   private static final int FAILURE_TEXT = 2_000;
   private static final byte[] EMPTY = new byte[0];
 
@@ -142,6 +143,18 @@ final class RedisJournal<K> implements Journal<K> {
         RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, token, RedisKeyspace.utf8("1"),
         RedisKeyspace.utf8(id), RedisKeyspace.utf8("0"), RedisKeyspace.utf8("1"),
         RedisKeyspace.utf8(name), letter));
+  }
+
+  /**
+   * A record's id is the time the Redis server appended it; its age is measured on the same
+   * server's clock, so that no JVM's clock, ahead or behind, makes it older or younger.
+   */
+  @Override
+  public long ageMillis(JournalRecord<K> record) {
+    Long now = call("clock", () -> CLOCK.run(client, journalKeys, RScript.Mode.READ_ONLY,
+        RScript.ReturnType.LONG));
+    return Math.max(0, (now == null ? System.currentTimeMillis() : now)
+        - record.appendedAtMillis());
   }
 
   @Override
