@@ -4,6 +4,7 @@ import dev.strata.jcache.expiry.Ticker;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.Step;
 import dev.strata.jcache.store.StoreEntry;
+import dev.strata.jcache.store.StoreListener;
 import dev.strata.shaded.redisson.api.BatchOptions;
 import dev.strata.shaded.redisson.api.RBatch;
 import dev.strata.shaded.redisson.api.RFuture;
@@ -41,10 +42,13 @@ final class OptimisticSteps<K> {
   private final CompareAndSet<K> compareAndSet;
   private final RedisJournal<K> journal;
   private final Ticker ticker;
+  private final StoreListener<K> listener;
 
+  /** @param listener hears of the entries a step wrote already expired, as the store removed */
   OptimisticSteps(String cacheName, RedissonClient client, RedisKeyspace keyspace,
       StampedValues<K> values, CompareAndSet<K> compareAndSet, RedisJournal<K> journal,
-      Ticker ticker) {
+      Ticker ticker, StoreListener<K> listener) {
+    this.listener = listener;
     this.cacheName = cacheName;
     this.client = client;
     this.keyspace = keyspace;
@@ -87,7 +91,7 @@ final class OptimisticSteps<K> {
     for (int i = 0; i < attempts.size(); i++) {
       Attempt<K> attempt = attempts.get(i);
       if (attempt.decide(reads.get(i), now, values, compareAndSet) == null) {
-        attempt.commit();
+        attempt.commit(listener);
       } else {
         writing.add(attempt);
       }
@@ -117,7 +121,7 @@ final class OptimisticSteps<K> {
       if (journal != null && length >= 0) {
         journal.appended(length);
       }
-      attempt.commit();
+      attempt.commit(listener);
     }
     return retry;
   }
@@ -144,7 +148,7 @@ final class OptimisticSteps<K> {
     List<Object> unknown = new ArrayList<>();
     for (Attempt<K> attempt : writing) {
       if (Arrays.equals(found.get(attempt.call.recordName()), attempt.call.stepStamp())) {
-        attempt.commit();
+        attempt.commit(listener);
       } else {
         unknown.add(attempt.step.key());
       }
@@ -237,6 +241,7 @@ final class OptimisticSteps<K> {
     final KeyStep<K> step;
     final String name;
     StoreEntry next;
+    boolean expiredAtOnce;
     CompareAndSet.Call call;
     StoreEntry committed;
 
@@ -253,15 +258,24 @@ final class OptimisticSteps<K> {
           values.payload(step.key(), stored), expiresAt((Long) read.get(1), now));
       Step decided = step.remapper().remap(current);
       next = Step.nextOf(decided);
+      expiredAtOnce = next != null && next.expiresAt() != StoreEntry.ETERNAL
+          && next.expiresAt() != StoreEntry.UNKNOWN && next.expiresAt() <= now;
       call = compareAndSet.of(step.key(), name, stored, current, next, Step.changeOf(decided),
           now);
       return call;
     }
 
-    void commit() {
+    /**
+     * The attempt committed: runs the step's {@code onCommit}, then reports an entry the step
+     * wrote already expired (Redis got a delete) as expired, as the embedded store does.
+     */
+    void commit(StoreListener<K> listener) {
       committed = next;
       if (step.onCommit() != null) {
         step.onCommit().run();
+      }
+      if (expiredAtOnce) {
+        listener.onExpired(step.key(), next.value());
       }
     }
   }

@@ -102,7 +102,7 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
     var compareAndSet = new CompareAndSet<K>(values, keyspace.channel(), origin,
         journal == null ? null : journal.streamName(), recordMillis);
     this.steps = new OptimisticSteps<>(cacheName, client, keyspace, values, compareAndSet,
-        journal, ticker);
+        journal, ticker, listener);
     this.subscription = new ChangeSubscription<>(cacheName, client, keyspace, copier, origin,
         listener);
     for (int i = 0; i < locks.length; i++) {
