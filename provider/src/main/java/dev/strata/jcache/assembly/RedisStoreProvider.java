@@ -45,6 +45,17 @@ public final class RedisStoreProvider implements StoreProvider {
     return new RedisStore<>(redis.namespace(), settings.name(), client.get(),
         request.copier(), request.codec(), settings.classLoader(), settings.ticker(),
         settings.configuration().getMaximumValueSize(), listener,
-        settings.writeBehind() != null, RedisConnections.stepRecordMillis(redis));
+        settings.writeBehind() != null, RedisConnections.stepRecordMillis(redis),
+        exclusive(settings) ? redis.writeThroughLease().toMillis() : 0L);
+  }
+
+  /**
+   * Whether the cache's steps must be exclusive across JVMs: a write-through cache calls its
+   * writer inside its steps, which must then see exactly the changes the cache makes.
+   */
+  private static boolean exclusive(ResolvedCacheSettings<?, ?> settings) {
+    var configuration = settings.configuration();
+    return configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
+        && settings.writeBehind() == null;
   }
 }

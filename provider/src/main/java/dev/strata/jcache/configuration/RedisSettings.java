@@ -25,7 +25,7 @@ import javax.cache.CacheException;
 public final class RedisSettings {
   static final Set<String> KEYS = Set.of("mode", "addresses", "master-name", "username",
       "password", "database", "timeout", "connect-timeout", "trust-store",
-      "trust-store-password", "namespace", "redisson-config");
+      "trust-store-password", "namespace", "redisson-config", "write-through-lease");
 
   /** How the servers are arranged. */
   public enum Mode { STANDALONE, CLUSTER, SENTINEL }
@@ -42,6 +42,7 @@ public final class RedisSettings {
   private final String trustStorePassword;
   private final String namespace;
   private final String redissonConfig;
+  private final Duration writeThroughLease;
 
   private RedisSettings(Config section, String defaultNamespace) {
     var reader = new SettingReader(section, "strata.redis.");
@@ -65,6 +66,7 @@ public final class RedisSettings {
     String ns = reader.text("namespace");
     this.namespace = ns == null ? defaultNamespace : ns;
     this.redissonConfig = reader.text("redisson-config");
+    this.writeThroughLease = reader.javaDuration("write-through-lease", Duration.ofSeconds(10));
     if (mode == Mode.SENTINEL && masterName == null && redissonConfig == null) {
       throw reader.located("mode", "strata.redis.mode = sentinel needs strata.redis.master-name");
     }
@@ -162,6 +164,15 @@ public final class RedisSettings {
   /** A Redisson YAML file (a path, or {@code classpath:...}) that replaces the other settings. */
   public String redissonConfig() {
     return redissonConfig;
+  }
+
+  /**
+   * How long a write-through cache's step may hold its key across JVMs, from its read through
+   * the writer's call to its write: the longest a writer call may take, and the longest another
+   * JVM's step on the key waits.
+   */
+  public Duration writeThroughLease() {
+    return writeThroughLease;
   }
 
   /** The settings that decide which connection to use: everything but the namespace. */

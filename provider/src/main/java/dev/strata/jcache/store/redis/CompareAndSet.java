@@ -76,23 +76,30 @@ final class CompareAndSet<K> {
   /**
    * The call that turns {@code current} (read as {@code currentBytes}) into {@code next} and
    * appends {@code change} to the journal, or {@code null} when Redis needs no call: the entry
-   * stays as it is (or a key stays absent) and there is nothing to journal.
+   * stays as it is (or a key stays absent), there is nothing to journal and no lease to give up.
+   *
+   * @param lease the step's lease token and name, or {@code null} for a step without a lease
    */
   Call of(K key, String name, byte[] currentBytes, StoreEntry current, StoreEntry next,
-      JournalChange change, long now) {
+      JournalChange change, long now, StepLease lease) {
     byte[] stamp = StampedValues.stampOf(currentBytes);
     byte[] stepStamp = StampedValues.newStamp();
     Object[] write = next == current ? null
         : entryArguments(key, name, stamp, stepStamp, currentBytes, current, next, now);
     JournalChange recorded = stream == null ? null : change;
-    if (recorded == null && write == null) {
+    if (recorded == null && write == null && lease == null) {
       return null;
     }
-    Object[] base = write != null ? write
+    Object[] entry = write != null ? write
         : new Object[] {stamp, stepStamp, NONE, EMPTY, KEEP, EMPTY, EMPTY, recordMillis};
+    Object[] base = Arrays.copyOf(entry, entry.length + 1);
+    base[entry.length] = lease == null ? EMPTY : lease.token();
     String recordName = RedisKeyspace.commitRecordName(name, originName);
+    // an unleased step names its record again where the lease goes: a key of the same slot,
+    // which the script leaves alone
+    String leaseName = lease == null ? recordName : lease.name();
     if (recorded == null) {
-      return new Call(List.of(name, recordName), base, stepStamp);
+      return new Call(List.of(name, recordName, leaseName), base, stepStamp);
     }
     Object[] record = recorded.isDelete()
         ? new Object[] {JOURNAL_DELETE, RedisKeyspace.utf8(name), EMPTY}
@@ -100,7 +107,7 @@ final class CompareAndSet<K> {
             journalValue(key, write, next, recorded)};
     Object[] arguments = Arrays.copyOf(base, base.length + record.length);
     System.arraycopy(record, 0, arguments, base.length, record.length);
-    return new Call(List.of(name, recordName, stream), arguments, stepStamp);
+    return new Call(List.of(name, recordName, leaseName, stream), arguments, stepStamp);
   }
 
   /** ARGV[1..8]: the entry's change, or null when a key absent before stays absent. */
@@ -170,6 +177,14 @@ final class CompareAndSet<K> {
 
   /** The journal's length a committed call's reply tells, or -1 for a call without a journal. */
   static long journalLength(Call call, Long reply) {
-    return call.keys().size() > 2 ? reply - 1L : -1L;
+    return call.keys().size() > 3 ? reply - 1L : -1L;
   }
+
+  /** Whether the reply says the step's lease had lapsed: the call changed nothing. */
+  static boolean leaseLost(Long reply) {
+    return reply != null && reply < 0L;
+  }
+
+  /** An exclusive step's lease: its token and the lease key's name. */
+  record StepLease(byte[] token, String name) {}
 }

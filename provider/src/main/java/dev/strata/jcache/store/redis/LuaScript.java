@@ -1,5 +1,6 @@
 package dev.strata.jcache.store.redis;
 
+import dev.strata.shaded.redisson.api.BatchOptions;
 import dev.strata.shaded.redisson.api.RBatch;
 import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RScript;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A Lua script kept as a resource beside this class, run by its SHA-1 digest so that only the
@@ -79,6 +81,32 @@ final class LuaScript {
   /** Makes the script known to every master, so that batches may run it by digest. */
   void load(RedissonClient client) {
     client.getScript(ByteArrayCodec.INSTANCE).scriptLoad(text);
+  }
+
+  /**
+   * Runs a batch that {@code filler} queues, one round trip to each node; a node that does not
+   * know a script yet (restarted, failed over) fails the batch with NOSCRIPT, and the batch runs
+   * once more after {@code scripts} are loaded. Running a batch again is safe because every
+   * writing script Strata queues is idempotent.
+   */
+  static void runBatch(RedissonClient client, String cacheName, int size,
+      Consumer<RBatch> filler, LuaScript... scripts) {
+    for (int attempt = 0; ; attempt++) {
+      RBatch batch = client.createBatch(BatchOptions.defaults());
+      filler.accept(batch);
+      try {
+        batch.execute();
+        return;
+      } catch (RedisException e) {
+        if (attempt > 0 || !isUnknownScript(e)) {
+          throw RedisFailures.failure("Redis batch of " + size + " keys for cache '" + cacheName
+              + "' failed: " + e.getMessage(), e);
+        }
+        for (LuaScript script : scripts) {
+          script.load(client);
+        }
+      }
+    }
   }
 
   static boolean isUnknownScript(RuntimeException e) {

@@ -2,23 +2,22 @@ package dev.strata.jcache.store.redis;
 
 import dev.strata.jcache.expiry.Ticker;
 import dev.strata.jcache.store.KeyStep;
+import dev.strata.jcache.store.OutcomeUnknownException;
 import dev.strata.jcache.store.Step;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
-import dev.strata.shaded.redisson.api.BatchOptions;
-import dev.strata.shaded.redisson.api.RBatch;
+import dev.strata.jcache.store.redis.CompareAndSet.StepLease;
 import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
-import dev.strata.shaded.redisson.client.RedisException;
-import dev.strata.jcache.store.OutcomeUnknownException;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
+import javax.cache.CacheException;
 
 /**
  * Runs a Redis cache's atomic steps as optimistic transactions, one code path for a single key
@@ -28,12 +27,18 @@ import java.util.function.Consumer;
  * again; so a remapper may run more than once, and a step's {@code onCommit} runs once, for the
  * attempt that committed.
  *
+ * <p>A cache with {@link StepLeases} (a write-through cache) makes its steps exclusive instead:
+ * each read takes the key's lease, so no other JVM's step interleaves, the remapper runs once,
+ * and its writer sees only changes the cache makes. A key whose lease another step holds waits
+ * and is read again, up to the lease's duration.
+ *
  * <p>A round costs two round trips: a single key's read and write are plain script calls, many
  * keys' are one pipelined batch per phase, one round trip to each node. The caller holds this
- * JVM's local locks of the keys, so only other JVMs can make a step retry.
+ * JVM's local locks of the keys, so only other JVMs can make a step retry or wait.
  */
 final class OptimisticSteps<K> {
   static final LuaScript READ = LuaScript.load("read.lua");
+  private static final long MAX_WAIT_NANOS = 16_000_000L;
 
   private final String cacheName;
   private final RedissonClient client;
@@ -43,12 +48,15 @@ final class OptimisticSteps<K> {
   private final RedisJournal<K> journal;
   private final Ticker ticker;
   private final StoreListener<K> listener;
+  private final StepLeases leases;
 
-  /** @param listener hears of the entries a step wrote already expired, as the store removed */
+  /**
+   * @param listener hears of the entries a step wrote already expired, as the store removed
+   * @param leases the step leases of an exclusive cache, or {@code null} for optimistic steps
+   */
   OptimisticSteps(String cacheName, RedissonClient client, RedisKeyspace keyspace,
       StampedValues<K> values, CompareAndSet<K> compareAndSet, RedisJournal<K> journal,
-      Ticker ticker, StoreListener<K> listener) {
-    this.listener = listener;
+      Ticker ticker, StoreListener<K> listener, StepLeases leases) {
     this.cacheName = cacheName;
     this.client = client;
     this.keyspace = keyspace;
@@ -56,48 +64,89 @@ final class OptimisticSteps<K> {
     this.compareAndSet = compareAndSet;
     this.journal = journal;
     this.ticker = ticker;
+    this.listener = listener;
+    this.leases = leases;
   }
 
   /** Runs one step to its commit; returns the entry it left, or {@code null} for none. */
   StoreEntry run(KeyStep<K> step) {
-    Attempt<K> attempt = new Attempt<>(step, keyspace.name(step.key()));
-    List<Attempt<K>> pending = List.of(attempt);
-    while (!pending.isEmpty()) {
-      pending = round(pending);
-    }
+    Attempt<K> attempt = attempt(step);
+    runAttempts(List.of(attempt));
     return attempt.committed;
   }
 
   /** Runs every step to its commit. */
   void runAll(List<KeyStep<K>> steps) {
-    List<Attempt<K>> pending = new ArrayList<>(steps.size());
+    List<Attempt<K>> attempts = new ArrayList<>(steps.size());
     for (KeyStep<K> step : steps) {
-      pending.add(new Attempt<>(step, keyspace.name(step.key())));
+      attempts.add(attempt(step));
     }
+    runAttempts(attempts);
+  }
+
+  private Attempt<K> attempt(KeyStep<K> step) {
+    String name = keyspace.name(step.key());
+    return new Attempt<>(step, name, leases == null ? null : StepLeases.leaseFor(name));
+  }
+
+  private void runAttempts(List<Attempt<K>> attempts) {
+    long started = System.nanoTime();
+    long pause = 250_000L;
+    List<Attempt<K>> pending = attempts;
     while (!pending.isEmpty()) {
-      pending = round(pending);
+      int before = pending.size();
+      pending = round(pending, started);
+      if (!pending.isEmpty() && pending.size() == before && pending.get(0).waiting) {
+        LockSupport.parkNanos(pause);
+        pause = Math.min(MAX_WAIT_NANOS, pause * 2);
+      }
     }
   }
 
   /** One round: read, decide, compare-and-set; returns the attempts to make again. */
-  private List<Attempt<K>> round(List<Attempt<K>> attempts) {
-    List<String> names = new ArrayList<>(attempts.size());
-    for (Attempt<K> attempt : attempts) {
-      names.add(attempt.name);
-    }
-    List<List<Object>> reads = read(attempts.get(0).step.key(), names);
+  private List<Attempt<K>> round(List<Attempt<K>> attempts, long started) {
+    List<List<Object>> reads = read(attempts);
     long now = ticker.read();
+    List<Attempt<K>> retry = new ArrayList<>();
+    for (int i = 0; i < attempts.size(); i++) {
+      Attempt<K> attempt = attempts.get(i);
+      attempt.waiting = attempt.lease != null && !StepLeases.held(reads.get(i));
+      if (attempt.waiting) {
+        retry.add(attempt);
+      }
+    }
+    if (!retry.isEmpty() && System.nanoTime() - started > leases.leaseMillis() * 1_000_000L) {
+      releaseHeld(attempts);
+      throw new CacheException("Cache '" + cacheName + "': key " + retry.get(0).step.key()
+          + " stayed held by another JVM's step for longer than the " + leases.leaseMillis()
+          + " ms write-through lease; nothing was changed");
+    }
     List<Attempt<K>> writing = new ArrayList<>(attempts.size());
     for (int i = 0; i < attempts.size(); i++) {
       Attempt<K> attempt = attempts.get(i);
-      if (attempt.decide(reads.get(i), now, values, compareAndSet) == null) {
-        attempt.commit(listener);
-      } else {
-        writing.add(attempt);
+      if (attempt.waiting) {
+        continue;
+      }
+      List<Object> read = reads.get(i);
+      try {
+        byte[] stored = attempt.lease == null ? (read == null ? null : (byte[]) read.get(0))
+            : StepLeases.value(read);
+        Long pttl = attempt.lease == null ? (read == null ? null : (Long) read.get(1))
+            : StepLeases.pttl(read);
+        if (attempt.decide(stored, pttl, now, values, compareAndSet) == null) {
+          attempt.commit(listener);
+        } else {
+          writing.add(attempt);
+        }
+      } catch (RuntimeException e) {
+        List<Attempt<K>> held = new ArrayList<>(writing);
+        held.addAll(attempts.subList(i, attempts.size()));
+        releaseHeld(held);
+        throw e;
       }
     }
     if (writing.isEmpty()) {
-      return List.of();
+      return retry;
     }
     List<Long> replies;
     try {
@@ -107,23 +156,48 @@ final class OptimisticSteps<K> {
         throw e;
       }
       settleUnanswered(writing, e);
-      return List.of();
+      return retry;
     }
-    List<Attempt<K>> retry = new ArrayList<>();
+    List<Object> lapsed = new ArrayList<>();
     for (int i = 0; i < writing.size(); i++) {
       Attempt<K> attempt = writing.get(i);
       Long reply = replies.get(i);
-      if (!CompareAndSet.committed(reply)) {
+      if (CompareAndSet.leaseLost(reply)) {
+        lapsed.add(attempt.step.key());
+      } else if (!CompareAndSet.committed(reply)) {
         retry.add(attempt);
-        continue;
+      } else {
+        long length = CompareAndSet.journalLength(attempt.call, reply);
+        if (journal != null && length >= 0) {
+          journal.appended(length);
+        }
+        attempt.commit(listener);
       }
-      long length = CompareAndSet.journalLength(attempt.call, reply);
-      if (journal != null && length >= 0) {
-        journal.appended(length);
-      }
-      attempt.commit(listener);
+    }
+    if (!lapsed.isEmpty()) {
+      throw new CacheException("Cache '" + cacheName + "': the step on "
+          + (lapsed.size() == 1 ? "key " + lapsed.get(0) : lapsed.size() + " keys " + lapsed)
+          + " held its key longer than its " + leases.leaseMillis() + " ms lease (the cache"
+          + " writer or the entry processor took that long), so another JVM may have changed"
+          + " the key meanwhile: the change was not applied to the cache, though a write-through"
+          + " writer may have received it. Raise strata.redis.write-through-lease, or make the"
+          + " writer faster.");
     }
     return retry;
+  }
+
+  /** Gives up the leases that these attempts, read in a round that failed, hold. */
+  private void releaseHeld(List<Attempt<K>> attempts) {
+    if (leases == null) {
+      return;
+    }
+    List<StepLease> held = new ArrayList<>();
+    for (Attempt<K> attempt : attempts) {
+      if (!attempt.waiting) {
+        held.add(attempt.lease);
+      }
+    }
+    leases.release(held);
   }
 
   /**
@@ -162,6 +236,22 @@ final class OptimisticSteps<K> {
     }
   }
 
+  private List<List<Object>> read(List<Attempt<K>> attempts) {
+    List<String> names = new ArrayList<>(attempts.size());
+    for (Attempt<K> attempt : attempts) {
+      names.add(attempt.name);
+    }
+    Object key = attempts.get(0).step.key();
+    if (leases == null) {
+      return read(key, names);
+    }
+    List<StepLease> held = new ArrayList<>(attempts.size());
+    for (Attempt<K> attempt : attempts) {
+      held.add(attempt.lease);
+    }
+    return leases.read(key, names, held);
+  }
+
   /**
    * The entries of the names with their times to live ({@code {value, pttl}}, or {@code null}
    * for an absent key), in order: one script call for one name, a batch for more.
@@ -176,12 +266,12 @@ final class OptimisticSteps<K> {
       return one;
     }
     List<RFuture<List<Object>>> futures = new ArrayList<>(names.size());
-    runBatch(names.size(), batch -> {
+    LuaScript.runBatch(client, cacheName, names.size(), batch -> {
       futures.clear();
       for (String name : names) {
         futures.add(READ.queue(batch, name, RScript.Mode.READ_ONLY, RScript.ReturnType.LIST));
       }
-    });
+    }, READ);
     List<List<Object>> reads = new ArrayList<>(names.size());
     for (RFuture<List<Object>> future : futures) {
       reads.add(future.toCompletableFuture().join());
@@ -196,36 +286,17 @@ final class OptimisticSteps<K> {
           "write", () -> CompareAndSet.run(client, attempt.call)));
     }
     List<RFuture<Long>> futures = new ArrayList<>(writing.size());
-    runBatch(writing.size(), batch -> {
+    LuaScript.runBatch(client, cacheName, writing.size(), batch -> {
       futures.clear();
       for (Attempt<K> attempt : writing) {
         futures.add(CompareAndSet.queue(batch, attempt.call));
       }
-    });
+    }, CompareAndSet.SCRIPT);
     List<Long> replies = new ArrayList<>(writing.size());
     for (RFuture<Long> future : futures) {
       replies.add(future.toCompletableFuture().join());
     }
     return replies;
-  }
-
-  /** Runs a batch that {@code filler} queues, loading the scripts once if a node lacks them. */
-  private void runBatch(int size, Consumer<RBatch> filler) {
-    for (int attempt = 0; ; attempt++) {
-      RBatch batch = client.createBatch(BatchOptions.defaults());
-      filler.accept(batch);
-      try {
-        batch.execute();
-        return;
-      } catch (RedisException e) {
-        if (attempt > 0 || !LuaScript.isUnknownScript(e)) {
-          throw RedisFailures.failure("Redis batch of " + size + " keys for cache '" + cacheName
-              + "' failed: " + e.getMessage(), e);
-        }
-        READ.load(client);
-        CompareAndSet.SCRIPT.load(client);
-      }
-    }
   }
 
   /** The expiry instant of a time to live read at {@code now}. */
@@ -240,28 +311,30 @@ final class OptimisticSteps<K> {
   private static final class Attempt<K> {
     final KeyStep<K> step;
     final String name;
+    final StepLease lease;
+    boolean waiting;
     StoreEntry next;
     boolean expiredAtOnce;
     CompareAndSet.Call call;
     StoreEntry committed;
 
-    Attempt(KeyStep<K> step, String name) {
+    Attempt(KeyStep<K> step, String name, StepLease lease) {
       this.step = step;
       this.name = name;
+      this.lease = lease;
     }
 
     /** Decides on what was read; returns the call to make, or {@code null} for none. */
-    CompareAndSet.Call decide(List<Object> read, long now, StampedValues<K> values,
+    CompareAndSet.Call decide(byte[] stored, Long pttl, long now, StampedValues<K> values,
         CompareAndSet<K> compareAndSet) {
-      byte[] stored = read == null ? null : (byte[]) read.get(0);
       StoreEntry current = stored == null ? null : new StoreEntry(
-          values.payload(step.key(), stored), expiresAt((Long) read.get(1), now));
+          values.payload(step.key(), stored), expiresAt(pttl, now));
       Step decided = step.remapper().remap(current);
       next = Step.nextOf(decided);
       expiredAtOnce = next != null && next.expiresAt() != StoreEntry.ETERNAL
           && next.expiresAt() != StoreEntry.UNKNOWN && next.expiresAt() <= now;
       call = compareAndSet.of(step.key(), name, stored, current, next, Step.changeOf(decided),
-          now);
+          now, lease);
       return call;
     }
 

@@ -64,6 +64,14 @@ final class RedisKeyspace {
     return "{" + SlotTags.tagOf(entryName) + "}strata#step:" + origin + ":" + entryName;
   }
 
+  /**
+   * The name of an entry's step lease, which a write-through cache's step holds across JVMs
+   * from its read to its write: in the entry's Cluster slot, outside the cache's pattern.
+   */
+  static String leaseName(String entryName) {
+    return "{" + SlotTags.tagOf(entryName) + "}strata#lease:" + entryName;
+  }
+
   /** The SCAN pattern that matches every key of the cache, and only those. */
   String pattern() {
     return pattern;

@@ -80,17 +80,20 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
       Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize,
       StoreListener<K> listener, boolean journaled) {
     this(namespace, cacheName, client, copier, keyCodec, classLoader, ticker, maximumValueSize,
-        listener, journaled, DEFAULT_RECORD_MILLIS);
+        listener, journaled, DEFAULT_RECORD_MILLIS, 0L);
   }
 
   /**
    * @param recordMillis how long Redis keeps the note of a committed step, by which a step sent
    *     again after a late reply is recognised and a step whose every reply was lost learns its
    *     outcome: longer than a command with all its resends takes
+   * @param leaseMillis for a cache whose steps must be exclusive across JVMs (a write-through
+   *     cache's, see {@link StepLeases}), how long a step may hold its key; 0 for optimistic
+   *     steps
    */
   public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
       Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize,
-      StoreListener<K> listener, boolean journaled, long recordMillis) {
+      StoreListener<K> listener, boolean journaled, long recordMillis, long leaseMillis) {
     byte[] origin = new byte[ChangeMessage.ORIGIN];
     ThreadLocalRandom.current().nextBytes(origin);
     this.cacheName = cacheName;
@@ -102,7 +105,8 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
     var compareAndSet = new CompareAndSet<K>(values, keyspace.channel(), origin,
         journal == null ? null : journal.streamName(), recordMillis);
     this.steps = new OptimisticSteps<>(cacheName, client, keyspace, values, compareAndSet,
-        journal, ticker, listener);
+        journal, ticker, listener,
+        leaseMillis > 0 ? new StepLeases(cacheName, client, leaseMillis) : null);
     this.subscription = new ChangeSubscription<>(cacheName, client, keyspace, copier, origin,
         listener);
     for (int i = 0; i < locks.length; i++) {

@@ -9,9 +9,14 @@
 -- client sent it again): it answers "committed" and changes nothing, publishes nothing and
 -- appends nothing a second time.
 --
+-- An exclusive step (a write-through cache's) holds the entry's step lease (read-leased.lua)
+-- from its read on: the call changes nothing unless the lease is still the step's, and gives it
+-- up when it commits.
+--
 -- KEYS[1]  the entry
 -- KEYS[2]  the caller's commit record for the entry
--- KEYS[3]  the write-behind journal, for ARGV[9] ~= nil
+-- KEYS[3]  the entry's step lease (looked at only for ARGV[9] ~= '')
+-- KEYS[4]  the write-behind journal, for ARGV[10] ~= nil
 -- ARGV[1]  the stamp the caller read, or '' when it found the key absent
 -- ARGV[2]  the step's own stamp (8 bytes; the new value of a 'set' starts with it)
 -- ARGV[3]  'set' (store ARGV[4]), 'del' (remove the key), 'ttl' (change the expiry only) or
@@ -21,19 +26,25 @@
 -- ARGV[6]  the channel that tells other JVMs of the change, or '' for none
 -- ARGV[7]  the message for that channel
 -- ARGV[8]  how long the commit record is kept, in milliseconds
--- ARGV[9]  the journal record's operation, 'w' (write) or 'd' (delete); absent for no record
--- ARGV[10] the journal record's key name
--- ARGV[11] the journal record's value, without its stamp, for 'w'
--- returns  0 when the entry had changed meanwhile; otherwise 1 + the journal's length after
---          the append (1 without a journal)
+-- ARGV[9]  the step's lease token, or '' for a step that holds no lease
+-- ARGV[10] the journal record's operation, 'w' (write) or 'd' (delete); absent for no record
+-- ARGV[11] the journal record's key name
+-- ARGV[12] the journal record's value, without its stamp, for 'w'
+-- returns  0 when the entry had changed meanwhile; -1 when the step's lease had lapsed and
+--          another step may have taken it; otherwise 1 + the journal's length after the append
+--          (1 without a journal)
 local function committed()
-  if ARGV[9] then
-    return 1 + redis.call('XLEN', KEYS[3])
+  if ARGV[10] then
+    return 1 + redis.call('XLEN', KEYS[4])
   end
   return 1
 end
 if redis.call('GET', KEYS[2]) == ARGV[2] then
   return committed()
+end
+local leased = ARGV[9] ~= ''
+if leased and redis.call('GET', KEYS[3]) ~= ARGV[9] then
+  return -1
 end
 local current = redis.call('GET', KEYS[1])
 local stamp = ''
@@ -62,10 +73,13 @@ elseif operation == 'ttl' then
   end
 end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[8])
+if leased then
+  redis.call('DEL', KEYS[3])
+end
 if ARGV[6] ~= '' then
   redis.call('PUBLISH', ARGV[6], ARGV[7])
 end
-if ARGV[9] then
-  redis.call('XADD', KEYS[3], '*', 'o', ARGV[9], 'k', ARGV[10], 'v', ARGV[11])
+if ARGV[10] then
+  redis.call('XADD', KEYS[4], '*', 'o', ARGV[10], 'k', ARGV[11], 'v', ARGV[12])
 end
 return committed()
