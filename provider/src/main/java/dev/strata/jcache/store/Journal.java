@@ -34,10 +34,24 @@ public interface Journal<K> {
   long refreshLength();
 
   /**
-   * Takes or renews the right to flush, for {@code millis}; false while another flusher holds
-   * it. A journal private to one JVM always grants it.
+   * Takes or renews the right to flush, for {@code millis}.
+   *
+   * @return the holder's epoch, greater than zero, when this flusher holds the right afterwards
+   *     (every new holder has a higher epoch than every earlier one: a fencing token); 0 while
+   *     another flusher holds it. A journal private to one JVM always grants it, with epoch 1.
    */
-  boolean lease(long millis);
+  long lease(long millis);
+
+  /**
+   * Extends the lease this flusher holds, for {@code millis}; one that lapsed meanwhile is not
+   * taken again, so that a flusher learns it lost its lease (another may hold it, or have held
+   * it, since).
+   *
+   * @return the lease's epoch when it was still this flusher's, else 0
+   */
+  default long renewLease(long millis) {
+    return lease(millis);
+  }
 
   /** Gives the right to flush up, if this flusher holds it. */
   void releaseLease();

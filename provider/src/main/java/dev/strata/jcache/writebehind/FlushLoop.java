@@ -194,9 +194,10 @@ final class FlushLoop<K, V> {
     if (!lease.fresh()) {
       return true;
     }
+    long fence = lease.epoch();
     Map<K, String> refused = new HashMap<>();
-    writeAll(offer.writes(), refused);
-    deleteAll(offer.deletes(), refused);
+    writeAll(offer.writes(), refused, fence);
+    deleteAll(offer.deletes(), refused, fence);
     RoundPlanner.Outcome<K> outcome = planner.outcome(offer, refused, attempts,
         System.currentTimeMillis());
     if (!journal.settle(outcome.done(), outcome.accepted(), outcome.buried())) {
@@ -216,17 +217,21 @@ final class FlushLoop<K, V> {
     return outcome.clean();
   }
 
+  /** Calls the writer, a fenced one with the round's fencing token. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private void writeAll(List<Cache.Entry<? extends K, ? extends V>> writes,
-      Map<K, String> refused) {
+      Map<K, String> refused, long fence) {
     if (writes.isEmpty()) {
       return;
     }
     List<Cache.Entry<? extends K, ? extends V>> left = new ArrayList<>(writes);
     long start = STOPWATCH.read();
     try {
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      CacheWriter<K, V> typed = (CacheWriter) writer;
-      typed.writeAll(left);
+      if (writer instanceof FencedCacheWriter) {
+        ((FencedCacheWriter<K, V>) writer).writeAll(left, fence);
+      } else {
+        ((CacheWriter<K, V>) (CacheWriter) writer).writeAll(left);
+      }
       statistics.recordCall(STOPWATCH.read() - start, writes.size(), 0);
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
       statistics.recordCall(STOPWATCH.read() - start, writes.size() - left.size(), 0);
@@ -237,14 +242,18 @@ final class FlushLoop<K, V> {
     }
   }
 
-  private void deleteAll(List<K> deletes, Map<K, String> refused) {
+  private void deleteAll(List<K> deletes, Map<K, String> refused, long fence) {
     if (deletes.isEmpty()) {
       return;
     }
     List<K> left = new ArrayList<>(deletes);
     long start = STOPWATCH.read();
     try {
-      writer.deleteAll(left);
+      if (writer instanceof FencedCacheWriter) {
+        ((FencedCacheWriter<?, ?>) writer).deleteAll(left, fence);
+      } else {
+        writer.deleteAll(left);
+      }
       statistics.recordCall(STOPWATCH.read() - start, 0, deletes.size());
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
       statistics.recordCall(STOPWATCH.read() - start, 0, deletes.size() - left.size());

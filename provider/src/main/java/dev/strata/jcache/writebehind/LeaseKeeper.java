@@ -33,6 +33,8 @@ final class LeaseKeeper {
   private final Thread watchdog;
   private volatile boolean stopped;
   private volatile long renewedAt = NOT_HELD;
+  /** The epoch of the lease last held: the fencing token of the writer's calls. */
+  private volatile long epoch;
 
   /**
    * @param shared whether other JVMs' flushers may want the journal (it lives in Redis)
@@ -71,7 +73,9 @@ final class LeaseKeeper {
     if (renewed != NOT_HELD && now - renewed < LEASE_MILLIS * 1_000_000L / 3) {
       return true;
     }
-    if (journal.lease(LEASE_MILLIS)) {
+    long held = journal.lease(LEASE_MILLIS);
+    if (held > 0) {
+      epoch = held;
       renewedAt = now;
       return true;
     }
@@ -87,6 +91,14 @@ final class LeaseKeeper {
     }
     renewedAt = NOT_HELD;
     return hold();
+  }
+
+  /**
+   * The epoch of the lease held, which increases with every new holder: the fencing token a
+   * {@link FencedCacheWriter} receives.
+   */
+  long epoch() {
+    return epoch;
   }
 
   /** Notes that the lease lapsed (a settle was refused): the next round takes it anew. */
@@ -114,7 +126,11 @@ final class LeaseKeeper {
       time.pauseQuietly(LEASE_MILLIS / 3);
       if (roundInProgress.getAsBoolean() && renewedAt != NOT_HELD) {
         try {
-          renewedAt = journal.lease(LEASE_MILLIS) ? time.now() : NOT_HELD;
+          long held = journal.renewLease(LEASE_MILLIS);
+          if (held > 0) {
+            epoch = held;
+          }
+          renewedAt = held > 0 ? time.now() : NOT_HELD;
         } catch (RuntimeException e) {
           LOG.log(Level.DEBUG, "Renewing the write-behind lease of cache '" + cacheName
               + "' failed: " + e);

@@ -13,7 +13,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * The system of record of the sample: an in-memory H2 database holding one {@code product}
  * table, whose names a {@code CHECK} constraint keeps to 40 characters until
  * {@link #allowLongerNames()} widens it, so the sample can show a row the database refuses and
- * then accepts.
+ * then accepts. A {@code write_behind_fence} table keeps, per cache, the highest fencing token
+ * a write-behind batch was written with (see {@link JdbcCacheWriter}).
  */
 final class ProductTable {
   static final int FIRST_LIMIT = 40;
@@ -21,10 +22,28 @@ final class ProductTable {
   private final JdbcDataSource database = new JdbcDataSource();
 
   ProductTable() throws SQLException {
+    this("products");
+  }
+
+  /** A database of its own, by name, so that several can live in one JVM. */
+  ProductTable(String name) throws SQLException {
     // DB_CLOSE_DELAY=-1 keeps the in-memory database while no connection is open.
-    database.setURL("jdbc:h2:mem:products;DB_CLOSE_DELAY=-1");
+    database.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
     execute("CREATE TABLE product (id BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL,"
         + " CONSTRAINT name_length CHECK (CHAR_LENGTH(name) <= " + FIRST_LIMIT + "))");
+    // the highest fencing token a write-behind flusher has written with, per cache
+    execute("CREATE TABLE write_behind_fence (cache VARCHAR(200) PRIMARY KEY, epoch BIGINT NOT"
+        + " NULL)");
+  }
+
+  /** A fence row for the cache, at zero: any flusher's first batch raises it. */
+  void addFence(String cacheName) throws SQLException {
+    try (Connection connection = database.getConnection();
+        var statement = connection.prepareStatement(
+            "INSERT INTO write_behind_fence (cache, epoch) VALUES (?, 0)")) {
+      statement.setString(1, cacheName);
+      statement.executeUpdate();
+    }
   }
 
   DataSource dataSource() {

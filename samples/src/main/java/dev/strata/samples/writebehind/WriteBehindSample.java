@@ -43,7 +43,8 @@ public final class WriteBehindSample {
 
   public static void main(String[] args) throws Exception {
     var table = new ProductTable();
-    var writer = new JdbcCacheWriter(table.dataSource());
+    table.addFence("products");
+    var writer = new JdbcCacheWriter(table.dataSource(), "products");
     CacheManager manager = Caching.getCachingProvider().getCacheManager();
     try {
       Cache<Long, String> products = manager.createCache("products", configuration(writer));

@@ -50,6 +50,7 @@ final class RedisJournal<K> implements Journal<K> {
   private final String journal;
   private final String deadLetters;
   private final String lease;
+  private final String epochKey;
   private final List<Object> journalKeys;
   private final byte[] token = RedisKeyspace.utf8(UUID.randomUUID().toString());
   private volatile long length;
@@ -63,6 +64,7 @@ final class RedisJournal<K> implements Journal<K> {
     this.journal = keyspace.journalName("journal");
     this.deadLetters = keyspace.journalName("dead-letters");
     this.lease = keyspace.journalName("flusher");
+    this.epochKey = keyspace.journalName("flusher-epoch");
     this.journalKeys = List.of(journal);
   }
 
@@ -170,17 +172,26 @@ final class RedisJournal<K> implements Journal<K> {
   }
 
   @Override
-  public boolean lease(long millis) {
-    Long held = call("lease", () -> LEASE.run(client, List.of(lease), RScript.Mode.READ_WRITE,
-        RScript.ReturnType.LONG, token, RedisKeyspace.utf8(Long.toString(millis))));
-    return held != null && held == 1L;
+  public long renewLease(long millis) {
+    Long held = call("lease", () -> LEASE.run(client, List.of(lease, epochKey),
+        RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, token,
+        RedisKeyspace.utf8(Long.toString(millis)), RedisKeyspace.utf8("renew")));
+    return held == null ? 0L : held;
+  }
+
+  @Override
+  public long lease(long millis) {
+    Long held = call("lease", () -> LEASE.run(client, List.of(lease, epochKey),
+        RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, token,
+        RedisKeyspace.utf8(Long.toString(millis))));
+    return held == null ? 0L : held;
   }
 
   @Override
   public void releaseLease() {
     try {
-      LEASE.run(client, List.of(lease), RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
-          token, new byte[0]);
+      LEASE.run(client, List.of(lease, epochKey), RScript.Mode.READ_WRITE,
+          RScript.ReturnType.LONG, token, new byte[0]);
     } catch (RedisException e) {
       LOG.log(Level.WARNING, "Cache '" + cacheName + "' could not give up its write-behind"
           + " lease; it lapses by itself: " + e.getMessage());
