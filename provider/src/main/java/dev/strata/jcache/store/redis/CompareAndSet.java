@@ -24,6 +24,11 @@ import java.util.List;
  * second time; and a caller whose every attempt timed out can read the record to learn whether
  * its step committed.
  *
+ * <p>A step whose remapper looked up the key's pending change ({@link RedisJournal#pendingChange})
+ * carries the id of the record it was told of, and commits only while that is still the key's
+ * latest: a change appended meanwhile, even one that leaves the entry as it is (the delete of an
+ * absent key), has the step decided again instead of storing what the loader read.
+ *
  * <p>An update whose expiry is unchanged keeps Redis's time to live ({@code KEEPTTL}); one that
  * changes only the expiry of the value it read sends only the new time to live.
  */
@@ -44,21 +49,24 @@ final class CompareAndSet<K> {
   private final byte[] origin;
   private final String originName;
   private final String stream;
+  private final String pendingIndex;
   private final byte[] recordMillis;
 
   /**
    * @param origin tells this store's change messages and commit records from everyone else's
    * @param stream the write-behind journal's stream, or {@code null} for a cache without one
+   * @param pendingIndex the journal's index of each key's latest record, with {@code stream}
    * @param recordMillis how long a commit record is kept: longer than a call and its resends
    *     can take, and than the read of the record after the last of them timed out
    */
   CompareAndSet(StampedValues<K> values, String channel, byte[] origin, String stream,
-      long recordMillis) {
+      String pendingIndex, long recordMillis) {
     this.values = values;
     this.channel = RedisKeyspace.utf8(channel);
     this.origin = origin;
     this.originName = HexFormat.of().formatHex(origin);
     this.stream = stream;
+    this.pendingIndex = pendingIndex;
     this.recordMillis = RedisKeyspace.utf8(Long.toString(recordMillis));
   }
 
@@ -77,30 +85,39 @@ final class CompareAndSet<K> {
    * The call that turns {@code current} (read as {@code currentBytes}) into {@code next} and
    * appends {@code change} to the journal, or {@code null} when Redis needs no call: the entry
    * stays as it is (or a key stays absent) and there is nothing to journal.
+   *
+   * @param pendingSeen the id of the key's latest journal record the step was decided on
+   *     ({@code ""} for none), or {@code null} when the step did not look
    */
   Call of(K key, String name, byte[] currentBytes, StoreEntry current, StoreEntry next,
-      JournalChange change, long now) {
+      JournalChange change, String pendingSeen, long now) {
     byte[] stamp = StampedValues.stampOf(currentBytes);
     byte[] stepStamp = StampedValues.newStamp();
     Object[] write = next == current ? null
         : entryArguments(key, name, stamp, stepStamp, currentBytes, current, next, now);
     JournalChange recorded = stream == null ? null : change;
+    String guard = stream == null ? null : pendingSeen;
     if (recorded == null && write == null) {
       return null;
     }
     Object[] base = write != null ? write
         : new Object[] {stamp, stepStamp, NONE, EMPTY, KEEP, EMPTY, EMPTY, recordMillis};
     String recordName = RedisKeyspace.commitRecordName(name, originName);
-    if (recorded == null) {
+    if (recorded == null && guard == null) {
       return new Call(List.of(name, recordName), base, stepStamp);
     }
-    Object[] record = recorded.isDelete()
+    Object[] record = recorded == null ? new Object[] {EMPTY, RedisKeyspace.utf8(name), EMPTY}
+        : recorded.isDelete()
         ? new Object[] {JOURNAL_DELETE, RedisKeyspace.utf8(name), EMPTY}
         : new Object[] {JOURNAL_WRITE, RedisKeyspace.utf8(name),
             journalValue(key, write, next, recorded)};
-    Object[] arguments = Arrays.copyOf(base, base.length + record.length);
+    int length = base.length + record.length + (guard == null ? 0 : 1);
+    Object[] arguments = Arrays.copyOf(base, length);
     System.arraycopy(record, 0, arguments, base.length, record.length);
-    return new Call(List.of(name, recordName, stream), arguments, stepStamp);
+    if (guard != null) {
+      arguments[length - 1] = RedisKeyspace.utf8(guard);
+    }
+    return new Call(List.of(name, recordName, stream, pendingIndex), arguments, stepStamp);
   }
 
   /** ARGV[1..8]: the entry's change, or null when a key absent before stays absent. */

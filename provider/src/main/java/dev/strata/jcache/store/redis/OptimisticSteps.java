@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  */
 final class OptimisticSteps<K> {
   static final LuaScript READ = LuaScript.load("read.lua");
+  /** The attempt whose remapper runs on this thread, while it runs. */
+  private static final ThreadLocal<Attempt<?>> DECIDING = new ThreadLocal<>();
 
   private final String cacheName;
   private final RedissonClient client;
@@ -228,6 +230,19 @@ final class OptimisticSteps<K> {
     }
   }
 
+  /**
+   * Notes that the remapper deciding the entry {@code name} on this thread, if one is, was told
+   * that the key's latest journal record is {@code id} ({@code ""} for none): its call then
+   * commits only while that holds (see {@link CompareAndSet}). The first lookup of an attempt
+   * counts; a later one that was told otherwise makes the call fail and the step run again.
+   */
+  static void notePending(String name, String id) {
+    Attempt<?> attempt = DECIDING.get();
+    if (attempt != null && attempt.pendingSeen == null && attempt.name.equals(name)) {
+      attempt.pendingSeen = id;
+    }
+  }
+
   /** The expiry instant of a time to live read at {@code now}. */
   static long expiresAt(Long pttl, long now) {
     if (pttl == null || pttl < 0) {
@@ -244,6 +259,8 @@ final class OptimisticSteps<K> {
     boolean expiredAtOnce;
     CompareAndSet.Call call;
     StoreEntry committed;
+    /** The journal record id the remapper was told of, or null when it did not look. */
+    String pendingSeen;
 
     Attempt(KeyStep<K> step, String name) {
       this.step = step;
@@ -256,12 +273,24 @@ final class OptimisticSteps<K> {
       byte[] stored = read == null ? null : (byte[]) read.get(0);
       StoreEntry current = stored == null ? null : new StoreEntry(
           values.payload(step.key(), stored), expiresAt((Long) read.get(1), now));
-      Step decided = step.remapper().remap(current);
+      pendingSeen = null;
+      Attempt<?> outer = DECIDING.get();
+      DECIDING.set(this);
+      Step decided;
+      try {
+        decided = step.remapper().remap(current);
+      } finally {
+        if (outer == null) {
+          DECIDING.remove();
+        } else {
+          DECIDING.set(outer);
+        }
+      }
       next = Step.nextOf(decided);
       expiredAtOnce = next != null && next.expiresAt() != StoreEntry.ETERNAL
           && next.expiresAt() != StoreEntry.UNKNOWN && next.expiresAt() <= now;
       call = compareAndSet.of(step.key(), name, stored, current, next, Step.changeOf(decided),
-          now);
+          pendingSeen, now);
       return call;
     }
 

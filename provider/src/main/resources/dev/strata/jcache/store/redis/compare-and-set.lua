@@ -9,9 +9,16 @@
 -- client sent it again): it answers "committed" and changes nothing, publishes nothing and
 -- appends nothing a second time.
 --
+-- A write-behind cache keeps beside the journal an index of each key's latest record (the key
+-- name's field holds the record's id), set here when a record is appended and cleared by
+-- journal-settle.lua when it removes that record; a read-through miss answers from that record
+-- instead of loading. A step decided on the index (ARGV[12]) commits only if the key's field
+-- still holds what the step was told, as it commits only if the entry still has its stamp.
+--
 -- KEYS[1]  the entry
 -- KEYS[2]  the caller's commit record for the entry
 -- KEYS[3]  the write-behind journal, for ARGV[9] ~= nil
+-- KEYS[4]  the journal's index of each key's latest record (a hash), for ARGV[9] ~= nil
 -- ARGV[1]  the stamp the caller read, or '' when it found the key absent
 -- ARGV[2]  the step's own stamp (8 bytes; the new value of a 'set' starts with it)
 -- ARGV[3]  'set' (store ARGV[4]), 'del' (remove the key), 'ttl' (change the expiry only) or
@@ -21,11 +28,14 @@
 -- ARGV[6]  the channel that tells other JVMs of the change, or '' for none
 -- ARGV[7]  the message for that channel
 -- ARGV[8]  how long the commit record is kept, in milliseconds
--- ARGV[9]  the journal record's operation, 'w' (write) or 'd' (delete); absent for no record
--- ARGV[10] the journal record's key name
+-- ARGV[9]  the journal record's operation, 'w' (write) or 'd' (delete), or '' for no record;
+--          absent for a call of a cache without a journal, or with neither record nor ARGV[12]
+-- ARGV[10] the journal record's key name (the entry's name)
 -- ARGV[11] the journal record's value, without its stamp, for 'w'
--- returns  0 when the entry had changed meanwhile; otherwise 1 + the journal's length after
---          the append (1 without a journal)
+-- ARGV[12] the id of the key's latest record that the step was decided on, '' for none; absent
+--          for a step that did not look at the index
+-- returns  0 when the entry had changed meanwhile (or the key's field of the index, with
+--          ARGV[12]); otherwise 1 + the journal's length after the append (1 without a journal)
 local function committed()
   if ARGV[9] then
     return 1 + redis.call('XLEN', KEYS[3])
@@ -41,6 +51,9 @@ if current then
   stamp = string.sub(current, 1, 8)
 end
 if stamp ~= ARGV[1] then
+  return 0
+end
+if ARGV[12] and (redis.call('HGET', KEYS[4], ARGV[10]) or '') ~= ARGV[12] then
   return 0
 end
 local operation, ttl = ARGV[3], ARGV[5]
@@ -65,7 +78,8 @@ redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[8])
 if ARGV[6] ~= '' then
   redis.call('PUBLISH', ARGV[6], ARGV[7])
 end
-if ARGV[9] then
-  redis.call('XADD', KEYS[3], '*', 'o', ARGV[9], 'k', ARGV[10], 'v', ARGV[11])
+if ARGV[9] and ARGV[9] ~= '' then
+  local id = redis.call('XADD', KEYS[3], '*', 'o', ARGV[9], 'k', ARGV[10], 'v', ARGV[11])
+  redis.call('HSET', KEYS[4], ARGV[10], id)
 end
 return committed()
