@@ -108,7 +108,7 @@ public final class EntryProcessorInvoker<K, V> {
         run.outcome.found(current.value());
       }
       var entry = new ProcessorEntry<K, V>(key, current == null ? null : current.value(),
-          ctx::value, ctx.loader());
+          ctx::value, ctx.loader(), ctx::pendingChange);
       try {
         run.result = processor.process(entry, arguments);
         Step next = apply(key, current, entry, run.outcome, now);
