@@ -6,8 +6,12 @@ import dev.strata.jcache.expiry.ExpiryCalculator;
 import dev.strata.jcache.integration.LoaderSupport;
 import dev.strata.jcache.integration.WriterSupport;
 import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.store.Journal;
+import dev.strata.jcache.store.PendingChange;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import javax.cache.event.EventType;
@@ -82,6 +86,27 @@ public final class CacheContext<K, V> {
    */
   public boolean loaderFallback() {
     return loaderFallback;
+  }
+
+  /**
+   * The key's change that a write-behind cache's writer has yet to receive, or {@code null}
+   * (always, for a cache that does not write behind): what a read-through miss answers instead
+   * of loading. Called inside the key's step, the answer holds for the step (see
+   * {@link Journal#pendingChange}).
+   */
+  public PendingChange pendingChange(K key) {
+    Journal<K> journal = writeBehindJournal();
+    return journal == null ? null : journal.pendingChange(key);
+  }
+
+  /** {@link #pendingChange} of many keys, in one lookup: the keys with a pending change. */
+  public Map<K, PendingChange> pendingChanges(Collection<? extends K> keys) {
+    Journal<K> journal = writeBehindJournal();
+    return journal == null || keys.isEmpty() ? Map.of() : journal.pendingChanges(keys);
+  }
+
+  private Journal<K> writeBehindJournal() {
+    return writer.isBehind() ? store.journal() : null;
   }
 
   /** Runs the cache's background work: {@code loadAll} and asynchronous listeners. */

@@ -2,6 +2,9 @@ package dev.strata.jcache.core;
 
 import dev.strata.jcache.expiry.ExpiryCalculator;
 import dev.strata.jcache.integration.LoaderSupport;
+import dev.strata.jcache.store.JournalChange;
+import dev.strata.jcache.store.PendingChange;
+import dev.strata.jcache.store.Step;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreUnavailableException;
@@ -19,6 +22,16 @@ import java.util.Set;
  * <p>A read-through miss loads inside the store's atomic operation for the key, so concurrent
  * readers of one missing key wait for one load instead of each calling the loader, and a value
  * written meanwhile is never overwritten by the loaded one.
+ *
+ * <p>A write-behind cache does not load a key whose change its writer has yet to receive: the
+ * loader would read the system of record's older row (or the row of a key since removed) and
+ * bring it back into the cache for good. Such a miss answers from the journal instead, in the
+ * same atomic step: a pending delete leaves the key absent, and a pending write (of an entry
+ * evicted or expired before its write reached the writer) is the value read. That value is
+ * stored back as a loaded value would be, with the creation expiry, a created event and no
+ * journal record (its write is pending already): the key reads as it would had it been loaded
+ * from a system of record that has the write, and the next read hits instead of asking the
+ * journal again. The read counts as a miss, as a load does.
  */
 public final class ReadOperations<K, V> {
   private final CacheContext<K, V> ctx;
@@ -128,11 +141,7 @@ public final class ReadOperations<K, V> {
     long now = ctx.now();
     StoreEntry stored = ctx.store().compute(ctx.storedKey(key), current -> {
       outcome.reset();
-      if (current != null) {
-        return current;
-      }
-      V loaded = loader.load(key);
-      return loaded == null ? null : ctx.created(ctx.stored(loaded), now, outcome);
+      return current != null ? current : missed(key, loader, now, outcome);
     }, ctx.publisher(key, outcome));
     if (stored != null) {
       return ctx.value(stored.value());
@@ -141,20 +150,66 @@ public final class ReadOperations<K, V> {
   }
 
   /**
+   * The step a read-through miss of the key takes, inside the key's step: to the key's pending
+   * change if the cache writes behind and has one (see the class comment), else to the loaded
+   * value; guarded by what the journal answered, so that it commits only while that holds.
+   */
+  private Step missed(K key, LoaderSupport<K, V> loader, long now, Outcome outcome) {
+    PendingChange pending = ctx.pendingChange(key);
+    if (pending != null && pending.isPending()) {
+      return Step.guarded(fromJournal(pending.change(), now, outcome), pending.guard());
+    }
+    V loaded = loader.load(key);
+    StoreEntry entry = loaded == null ? null : ctx.created(ctx.stored(loaded), now, outcome);
+    return pending == null ? entry : Step.guarded(entry, pending.guard());
+  }
+
+  /** The entry of a missing key that a pending change answers: none for a delete. */
+  private StoreEntry fromJournal(JournalChange pending, long now, Outcome outcome) {
+    return pending.isDelete() ? null : ctx.created(pending.stored(), now, outcome);
+  }
+
+  /**
    * Loads the keys through the loader's {@code loadAll} and stores the values; with
    * {@code replaceExisting} false a key that gained a value meanwhile keeps it.
+   *
+   * <p>A write-behind cache passes the loader none of the keys with a pending change: those
+   * keep their entry, or, missing, answer from the journal as a read-through miss does, each in
+   * its own step. A loaded key that gained a pending change before its step keeps its entry too.
    *
    * @return the values now cached for the loaded keys
    */
   public Map<K, V> loadAll(LoaderSupport<K, V> loader, List<? extends K> keys,
       boolean replaceExisting) {
-    Map<K, V> loaded = loader.loadAll(keys);
+    Map<K, PendingChange> pending = ctx.pendingChanges(keys);
+    List<? extends K> toLoad = keys;
+    if (!pending.isEmpty()) {
+      List<K> unchanged = new ArrayList<>(keys.size());
+      for (K key : keys) {
+        if (!pending.containsKey(key)) {
+          unchanged.add(key);
+        }
+      }
+      toLoad = unchanged;
+    }
+    Map<K, V> loaded = toLoad.isEmpty() ? Map.of() : loader.loadAll(toLoad);
     long now = ctx.now();
-    List<KeyStep<K>> steps = new ArrayList<>(loaded.size());
+    List<KeyStep<K>> steps = new ArrayList<>(loaded.size() + pending.size());
     Map<K, StoreEntry[]> kept = new HashMap<>();
+    for (K key : pending.keySet()) {
+      var outcome = new Outcome();
+      var result = new StoreEntry[1];
+      kept.put(key, result);
+      steps.add(new KeyStep<>(ctx.storedKey(key), current -> {
+        outcome.reset();
+        Step step = current != null ? current : missed(key, loader, now, outcome);
+        result[0] = Step.nextOf(step);
+        return step;
+      }, ctx.publisher(key, outcome)));
+    }
     for (Map.Entry<K, V> entry : loaded.entrySet()) {
       K key = entry.getKey();
-      if (key == null || entry.getValue() == null) {
+      if (key == null || entry.getValue() == null || pending.containsKey(key)) {
         continue;
       }
       Object value = ctx.stored(entry.getValue());
@@ -163,8 +218,15 @@ public final class ReadOperations<K, V> {
       kept.put(key, result);
       steps.add(new KeyStep<>(ctx.storedKey(key), current -> {
         outcome.reset();
+        PendingChange change = current == null || replaceExisting
+            ? ctx.pendingChange(key) : null;
+        if (change != null && change.isPending()) {
+          // changed since the loader was asked: the loaded value is older than the change
+          result[0] = current != null ? current : fromJournal(change.change(), now, outcome);
+          return Step.guarded(result[0], change.guard());
+        }
         result[0] = loaded(current, value, replaceExisting, now, outcome);
-        return result[0];
+        return change == null ? result[0] : Step.guarded(result[0], change.guard());
       }, ctx.publisher(key, outcome)));
     }
     ctx.store().computeAll(steps);

@@ -108,10 +108,11 @@ public final class EntryProcessorInvoker<K, V> {
         run.outcome.found(current.value());
       }
       var entry = new ProcessorEntry<K, V>(key, current == null ? null : current.value(),
-          ctx::value, ctx.loader());
+          ctx::value, ctx.loader(), ctx::pendingChange);
       try {
         run.result = processor.process(entry, arguments);
-        Step next = apply(key, current, entry, run.outcome, now);
+        Step next = Step.guarded(apply(key, current, entry, run.outcome, now),
+            entry.journalGuard());
         run.counted = entry.action() == ProcessorEntry.Action.CREATED
             || entry.action() == ProcessorEntry.Action.UPDATED;
         return next;

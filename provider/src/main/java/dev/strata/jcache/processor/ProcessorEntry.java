@@ -1,6 +1,7 @@
 package dev.strata.jcache.processor;
 
 import dev.strata.jcache.integration.LoaderSupport;
+import dev.strata.jcache.store.PendingChange;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.cache.processor.MutableEntry;
@@ -19,16 +20,27 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
   private final Object storedValue;
   private final Function<Object, V> decoder;
   private LoaderSupport<K, V> loader;
+  private final Function<K, PendingChange> pending;
+  private Object journalGuard;
   private Action action = Action.NONE;
   private V value;
   private boolean decoded;
 
-  ProcessorEntry(K key, Object storedValue, Function<Object, V> decoder, LoaderSupport<K, V> loader) {
+  /**
+   * @param loader loads the value of a missing key on the first {@code getValue}, or
+   *     {@code null} for a cache that does not read through
+   * @param pending the key's change a write-behind writer has yet to receive, or {@code null}:
+   *     asked before the loader, and a key with one is not loaded (its pending write is the
+   *     value, a pending delete leaves it absent), as for a read-through miss of {@code get}
+   */
+  ProcessorEntry(K key, Object storedValue, Function<Object, V> decoder,
+      LoaderSupport<K, V> loader, Function<K, PendingChange> pending) {
     this.key = key;
     this.existed = storedValue != null;
     this.storedValue = storedValue;
     this.decoder = decoder;
     this.loader = loader;
+    this.pending = pending;
   }
 
   @Override
@@ -48,13 +60,27 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
     if (loader != null) {
       LoaderSupport<K, V> once = loader;
       loader = null;
-      value = once.load(key);
+      PendingChange change = pending.apply(key);
+      journalGuard = change == null ? null : change.guard();
+      if (change == null || !change.isPending()) {
+        value = once.load(key);
+      } else {
+        value = change.change().isDelete() ? null : decoder.apply(change.change().stored());
+      }
       decoded = true;
       if (value != null) {
         action = Action.LOADED;
       }
     }
     return value;
+  }
+
+  /**
+   * The guard of the pending change a read-through {@code getValue} looked up, which the step
+   * must carry (see {@link dev.strata.jcache.store.Step#guarded}), or {@code null}.
+   */
+  Object journalGuard() {
+    return journalGuard;
   }
 
   private V currentValue() {

@@ -1,7 +1,9 @@
 package dev.strata.jcache.store;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A store's write-behind journal: the changes a cache's writer has yet to receive, in the order
@@ -78,6 +80,48 @@ public interface Journal<K> {
 
   /** Removes the key's dead letter; true if there was one. */
   boolean discardDeadLetter(K key);
+
+  /**
+   * The key's latest change that its writer has not taken yet: a write (with the value in its
+   * stored form) or a delete; {@code null} when the system of record is up to date with the
+   * cache for the key. A read-through miss of a write-behind cache answers from it instead of
+   * loading, since the loader would read the value the change has yet to replace.
+   *
+   * <p>The journal keeps an index of each key's latest change, set by the append of a step's
+   * change and cleared when the flusher settles that very record (not when it settles an older
+   * one of the key). A retried dead letter does not count: while it is on its way the letter it
+   * retries still stands for the key.
+   *
+   * <p>A key whose latest change became a dead letter is still pending: the system of record
+   * never got it, so the letter answers until a newer change of the key is written or the letter
+   * is discarded. A letter that this JVM cannot decode makes the lookup fail rather than let the
+   * loader bring back what the key no longer holds.
+   *
+   * <p>Called from the remapper of the key's own step, the answer holds for that step when the
+   * remapper hands the answer's {@link PendingChange#guard guard} back with its step
+   * ({@link Step#guarded}): the embedded store appends a key's changes while holding the key and
+   * needs none, and the Redis store commits such a step only if the key's latest pending record
+   * is still the one the remapper was told of, and otherwise decides it again.
+   *
+   * @return the answer, never {@code null}; its change is {@code null} when nothing is pending
+   */
+  PendingChange pendingChange(K key);
+
+  /**
+   * {@link #pendingChange} of many keys: the keys with a pending change, and their changes. A
+   * shared journal answers in one round trip. Outside a step the answer is only a hint of which
+   * keys to leave to the step itself, since a change may be appended as soon as it is read.
+   */
+  default Map<K, PendingChange> pendingChanges(Collection<? extends K> keys) {
+    Map<K, PendingChange> pending = new HashMap<>();
+    for (K key : keys) {
+      PendingChange change = pendingChange(key);
+      if (change.isPending()) {
+        pending.put(key, change);
+      }
+    }
+    return pending;
+  }
 
   /**
    * A change the journal holds: a write of a stored value, or a delete. A retried dead letter

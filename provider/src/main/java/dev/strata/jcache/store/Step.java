@@ -18,6 +18,14 @@ public interface Step {
   }
 
   /**
+   * What the step was decided on that the store must still find when it commits, or
+   * {@code null} for nothing: the guard of a {@link PendingChange} the remapper looked up.
+   */
+  default Object journalGuard() {
+    return null;
+  }
+
+  /**
    * The step to {@code next} that also hands {@code change} to the journal.
    *
    * @param next the entry afterwards, or {@code null} for an absent key
@@ -25,7 +33,17 @@ public interface Step {
    * @return {@code next} itself when there is no change
    */
   static Step of(StoreEntry next, JournalChange change) {
-    return change == null ? next : new Journaled(next, change);
+    return change == null ? next : new Journaled(next, change, null);
+  }
+
+  /**
+   * The step, committed only while the store still finds what {@code guard} says (see
+   * {@link PendingChange}).
+   *
+   * @return {@code step} itself when there is no guard
+   */
+  static Step guarded(Step step, Object guard) {
+    return guard == null ? step : new Journaled(nextOf(step), changeOf(step), guard);
   }
 
   /** The entry a possibly {@code null} step leaves: {@code null} for an absent key. */
@@ -38,6 +56,12 @@ public interface Step {
     return step == null ? null : step.journalChange();
   }
 
-  /** A step with a journal change. */
-  record Journaled(StoreEntry next, JournalChange journalChange) implements Step {}
+  /** The journal guard of a possibly {@code null} step. */
+  static Object guardOf(Step step) {
+    return step == null ? null : step.journalGuard();
+  }
+
+  /** A step with a journal change, a journal guard, or both. */
+  record Journaled(StoreEntry next, JournalChange journalChange, Object journalGuard)
+      implements Step {}
 }

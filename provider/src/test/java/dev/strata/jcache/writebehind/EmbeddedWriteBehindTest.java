@@ -7,6 +7,7 @@ import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.configuration.WriteBehindSettings;
 import java.net.URI;
+import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,12 @@ class EmbeddedWriteBehindTest extends WriteBehindContract {
   protected StrataConfiguration<String, String> configure(
       StrataConfiguration<String, String> config) {
     return config.setStoreType(StoreType.EMBEDDED);
+  }
+
+  /** The store's entries expire on the cache's ticker: two minutes is past every entry's. */
+  @Override
+  protected void loseEntry(Cache<String, String> cache, String key) {
+    ticker.advance(java.time.Duration.ofMinutes(2));
   }
 
   @Test

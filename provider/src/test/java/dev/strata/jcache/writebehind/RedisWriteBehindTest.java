@@ -1,6 +1,7 @@
 package dev.strata.jcache.writebehind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.jcache.configuration.NearCacheSettings;
@@ -56,6 +57,50 @@ class RedisWriteBehindTest extends WriteBehindContract {
   protected StrataConfiguration<String, String> configure(
       StrataConfiguration<String, String> config) {
     return config.setStoreType(StoreType.REDIS);
+  }
+
+  /** Redis expires the entry on its own clock: its time to live is set to a millisecond. */
+  @Override
+  protected void loseEntry(Cache<String, String> cache, String key) throws InterruptedException {
+    String name = "strata:{write-behind:" + cache.getName() + "}:s" + key;
+    REDIS.get().call("PEXPIRE", name, "1");
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!"0".equals(String.valueOf(REDIS.get().call("EXISTS", name)))) {
+      assertTrue(System.nanoTime() < deadline, name + " did not expire");
+      Thread.sleep(2);
+    }
+  }
+
+  /**
+   * Another JVM removes a key that is absent from Redis while this one loads it: the delete
+   * changes no entry, only the journal, and the loaded value must not be stored over it.
+   */
+  @Test
+  void aDeleteAppendedWhileALoadRunsWinsOverTheLoadedValue() throws Exception {
+    var loader = new RecordsLoader(writer);
+    Cache<String, String> cache = readThroughCache(loader);
+    cache.put("k", "v");
+    assertTrue(queue(cache).flush(Duration.ofSeconds(20)));
+    loseEntry(cache, "k");
+    CacheManager otherJvm = manager("write-behind-redis-other");
+    try {
+      Cache<String, String> other = readThroughCache(new RecordsLoader(writer), otherJvm,
+          cache.getName());
+      loader.beforeRead = key -> {
+        loader.beforeRead = null;
+        other.remove(key);
+      };
+      assertNull(cache.get("k"), "the loaded row was stored over the delete");
+      assertNull(cache.get("k"));
+      assertEquals(java.util.List.of("k"), loader.asked);
+      assertEquals("v", writer.records.get("k"));
+      assertTrue(queue(cache).flush(Duration.ofSeconds(20)));
+      assertTrue(queue(other).flush(Duration.ofSeconds(20)));
+      assertNull(writer.records.get("k"));
+      other.close();
+    } finally {
+      otherJvm.close();
+    }
   }
 
   @Test

@@ -25,6 +25,9 @@ import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.integration.CompletionListenerFuture;
+import javax.cache.processor.EntryProcessor;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,13 @@ abstract class WriteBehindContract {
   protected abstract StrataConfiguration<String, String> configure(
       StrataConfiguration<String, String> config);
 
+  /**
+   * Makes the store lose the key's entry (of a {@link #readThroughCache}, whose entries expire a
+   * minute after their creation) as its own expiry or eviction would, without the cache
+   * changing it: no journal record, no write.
+   */
+  protected abstract void loseEntry(Cache<String, String> cache, String key) throws Exception;
+
   @AfterEach
   void closeCaches() {
     writer.gate = null;
@@ -69,6 +79,34 @@ abstract class WriteBehindContract {
     config.setStatisticsEnabled(true);
     Cache<String, String> cache = manager().createCache(
         "write-behind-" + NAMES.incrementAndGet(), configure(config));
+    opened.add(cache);
+    return cache;
+  }
+
+  /**
+   * A write-behind cache that reads through {@code loader}, whose entries expire a minute after
+   * their creation, and whose queue is flushed only when a test asks (its maximum delay is an
+   * hour of the ticker's time).
+   */
+  protected Cache<String, String> readThroughCache(RecordsLoader loader) {
+    return readThroughCache(loader, manager(), "write-behind-" + NAMES.incrementAndGet());
+  }
+
+  /** {@link #readThroughCache(RecordsLoader)} named {@code name}, in {@code manager}. */
+  protected Cache<String, String> readThroughCache(RecordsLoader loader, CacheManager manager,
+      String name) {
+    var config = new StrataConfiguration<String, String>()
+        .setTypes(String.class, String.class)
+        .setWriteBehind(WriteBehindSettings.DEFAULTS.withMaxDelay(Duration.ofHours(1)))
+        .setTicker(ticker);
+    config.setWriteThrough(true);
+    config.setCacheWriterFactory(new FactoryBuilder.SingletonFactory<>(writer));
+    config.setReadThrough(true);
+    config.setCacheLoaderFactory(new FactoryBuilder.SingletonFactory<>(loader));
+    config.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
+        javax.cache.expiry.Duration.ONE_MINUTE));
+    config.setStatisticsEnabled(true);
+    Cache<String, String> cache = manager.createCache(name, configure(config));
     opened.add(cache);
     return cache;
   }
@@ -115,6 +153,101 @@ abstract class WriteBehindContract {
   private static WriteBehindSettings settings() {
     return WriteBehindSettings.DEFAULTS.withMaxDelay(Duration.ofMillis(100))
         .withBackoff(Duration.ofMillis(10), Duration.ofMillis(40));
+  }
+
+  @Test
+  void aReadThroughMissOfAKeyWhoseDeleteIsPendingIsAbsentAndLoadsNothing() throws Exception {
+    var loader = new RecordsLoader(writer);
+    Cache<String, String> cache = readThroughCache(loader);
+    cache.put("k", "v");
+    assertTrue(queue(cache).flush(WAIT));
+    assertEquals("v", writer.records.get("k"));
+    cache.remove("k");
+    assertNull(cache.get("k"), "the system of record's row, not yet deleted, was loaded");
+    assertNull(cache.get("k"));
+    assertEquals(List.of(), loader.asked);
+    assertTrue(queue(cache).flush(WAIT));
+    assertFalse(writer.records.containsKey("k"));
+    assertNull(cache.get("k"));
+    assertEquals(List.of("k"), loader.asked, "once written, a miss loads again");
+    writer.records.put("k", "from the database");
+    assertEquals("from the database", cache.get("k"));
+  }
+
+  @Test
+  void aReadThroughMissOfAKeyWhoseWriteIsPendingAnswersThePendingValue() throws Exception {
+    var loader = new RecordsLoader(writer);
+    Cache<String, String> cache = readThroughCache(loader);
+    cache.put("k", "v1");
+    assertTrue(queue(cache).flush(WAIT));
+    cache.put("k", "v2");
+    loseEntry(cache, "k");
+    assertEquals("v2", cache.get("k"), "the system of record's older value was loaded");
+    assertEquals(List.of(), loader.asked);
+    assertEquals("v2", cache.get("k"), "the pending value is cached as a loaded one is");
+    assertEquals("v1", writer.records.get("k"));
+    assertTrue(queue(cache).flush(WAIT));
+    assertEquals("v2", writer.records.get("k"));
+    loseEntry(cache, "k");
+    assertEquals("v2", cache.get("k"));
+    assertEquals(List.of("k"), loader.asked, "once written, a miss loads again");
+  }
+
+  @Test
+  void getAllLoadsNoKeyWithAPendingChange() throws Exception {
+    var loader = new RecordsLoader(writer);
+    Cache<String, String> cache = readThroughCache(loader);
+    writer.records.put("plain", "p");
+    cache.putAll(Map.of("gone", "g", "changed", "c1"));
+    assertTrue(queue(cache).flush(WAIT));
+    cache.remove("gone");
+    cache.put("changed", "c2");
+    loseEntry(cache, "changed");
+    assertEquals(Map.of("changed", "c2", "plain", "p"),
+        cache.getAll(Set.of("gone", "changed", "plain")));
+    assertEquals(List.of("plain"), loader.asked);
+    assertTrue(queue(cache).flush(WAIT));
+    assertEquals(Map.of("changed", "c2", "plain", "p"), writer.records);
+    loseEntry(cache, "changed");
+    loseEntry(cache, "plain");
+    assertEquals(Map.of("changed", "c2", "plain", "p"),
+        cache.getAll(Set.of("gone", "changed", "plain")));
+    assertEquals(Set.of("gone", "changed", "plain"),
+        Set.copyOf(loader.asked.subList(1, loader.asked.size())));
+  }
+
+  @Test
+  void anEntryProcessorReadingAMissingKeyWithAPendingChangeLoadsNothing() throws Exception {
+    var loader = new RecordsLoader(writer);
+    Cache<String, String> cache = readThroughCache(loader);
+    cache.putAll(Map.of("gone", "g", "changed", "c1"));
+    assertTrue(queue(cache).flush(WAIT));
+    cache.remove("gone");
+    cache.put("changed", "c2");
+    loseEntry(cache, "changed");
+    EntryProcessor<String, String, String> read = (entry, arguments) -> entry.getValue();
+    assertNull(cache.invoke("gone", read));
+    assertEquals("c2", cache.invoke("changed", read));
+    assertEquals(List.of(), loader.asked);
+    assertFalse(cache.containsKey("gone"));
+  }
+
+  @Test
+  void loadAllReplacingExistingValuesLoadsNoKeyWithAPendingChange() throws Exception {
+    var loader = new RecordsLoader(writer);
+    Cache<String, String> cache = readThroughCache(loader);
+    cache.putAll(Map.of("gone", "g", "changed", "c1", "plain", "p1"));
+    assertTrue(queue(cache).flush(WAIT));
+    writer.records.put("plain", "p2");
+    cache.remove("gone");
+    cache.put("changed", "c2");
+    var done = new CompletionListenerFuture();
+    cache.loadAll(Set.of("gone", "changed", "plain"), true, done);
+    done.get();
+    assertEquals(List.of("plain"), loader.asked);
+    assertFalse(cache.containsKey("gone"), "a key whose delete is pending was loaded");
+    assertEquals("c2", cache.get("changed"), "a pending write was replaced by the older row");
+    assertEquals("p2", cache.get("plain"));
   }
 
   @Test

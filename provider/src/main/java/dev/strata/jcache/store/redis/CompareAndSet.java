@@ -24,6 +24,11 @@ import java.util.List;
  * second time; and a caller whose every attempt timed out can read the record to learn whether
  * its step committed.
  *
+ * <p>A step whose remapper looked up the key's pending change ({@link RedisJournal#pendingChange})
+ * carries the id of the record it was told of, and commits only while that is still the key's
+ * latest: a change appended meanwhile, even one that leaves the entry as it is (the delete of an
+ * absent key), has the step decided again instead of storing what the loader read.
+ *
  * <p>An update whose expiry is unchanged keeps Redis's time to live ({@code KEEPTTL}); one that
  * changes only the expiry of the value it read sends only the new time to live.
  */
@@ -44,27 +49,30 @@ final class CompareAndSet<K> {
   private final byte[] origin;
   private final String originName;
   private final String stream;
+  private final String pendingIndex;
   private final byte[] recordMillis;
 
   /**
    * @param origin tells this store's change messages and commit records from everyone else's
    * @param stream the write-behind journal's stream, or {@code null} for a cache without one
+   * @param pendingIndex the journal's index of each key's latest record, with {@code stream}
    * @param recordMillis how long a commit record is kept: longer than a call and its resends
    *     can take, and than the read of the record after the last of them timed out
    */
   CompareAndSet(StampedValues<K> values, String channel, byte[] origin, String stream,
-      long recordMillis) {
+      String pendingIndex, long recordMillis) {
     this.values = values;
     this.channel = RedisKeyspace.utf8(channel);
     this.origin = origin;
     this.originName = HexFormat.of().formatHex(origin);
     this.stream = stream;
+    this.pendingIndex = pendingIndex;
     this.recordMillis = RedisKeyspace.utf8(Long.toString(recordMillis));
   }
 
   /**
-   * One call of the script: its keys (the entry, the commit record, and the journal if any),
-   * arguments, and the step's own stamp.
+   * One call of the script: its keys (the entry, the commit record, the lease, and the journal
+   * and its index if any), arguments, and the step's own stamp.
    */
   record Call(List<Object> keys, Object[] arguments, byte[] stepStamp) {
     /** The name of the commit record that tells whether the call committed. */
@@ -78,15 +86,18 @@ final class CompareAndSet<K> {
    * appends {@code change} to the journal, or {@code null} when Redis needs no call: the entry
    * stays as it is (or a key stays absent), there is nothing to journal and no lease to give up.
    *
+   * @param pendingSeen the id of the key's latest journal record the step was decided on
+   *     ({@code ""} for none), or {@code null} when the step did not look
    * @param lease the step's lease token and name, or {@code null} for a step without a lease
    */
   Call of(K key, String name, byte[] currentBytes, StoreEntry current, StoreEntry next,
-      JournalChange change, long now, StepLease lease) {
+      JournalChange change, String pendingSeen, long now, StepLease lease) {
     byte[] stamp = StampedValues.stampOf(currentBytes);
     byte[] stepStamp = StampedValues.newStamp();
     Object[] write = next == current ? null
         : entryArguments(key, name, stamp, stepStamp, currentBytes, current, next, now);
     JournalChange recorded = stream == null ? null : change;
+    String guard = stream == null ? null : pendingSeen;
     if (recorded == null && write == null && lease == null) {
       return null;
     }
@@ -98,16 +109,22 @@ final class CompareAndSet<K> {
     // an unleased step names its record again where the lease goes: a key of the same slot,
     // which the script leaves alone
     String leaseName = lease == null ? recordName : lease.name();
-    if (recorded == null) {
+    if (recorded == null && guard == null) {
       return new Call(List.of(name, recordName, leaseName), base, stepStamp);
     }
-    Object[] record = recorded.isDelete()
+    Object[] record = recorded == null ? new Object[] {EMPTY, RedisKeyspace.utf8(name), EMPTY}
+        : recorded.isDelete()
         ? new Object[] {JOURNAL_DELETE, RedisKeyspace.utf8(name), EMPTY}
         : new Object[] {JOURNAL_WRITE, RedisKeyspace.utf8(name),
             journalValue(key, write, next, recorded)};
-    Object[] arguments = Arrays.copyOf(base, base.length + record.length);
+    int length = base.length + record.length + (guard == null ? 0 : 1);
+    Object[] arguments = Arrays.copyOf(base, length);
     System.arraycopy(record, 0, arguments, base.length, record.length);
-    return new Call(List.of(name, recordName, leaseName, stream), arguments, stepStamp);
+    if (guard != null) {
+      arguments[length - 1] = RedisKeyspace.utf8(guard);
+    }
+    return new Call(List.of(name, recordName, leaseName, stream, pendingIndex), arguments,
+        stepStamp);
   }
 
   /** ARGV[1..8]: the entry's change, or null when a key absent before stays absent. */

@@ -299,6 +299,14 @@ final class OptimisticSteps<K> {
     return replies;
   }
 
+  /**
+   * The id of the key's latest journal record a step was decided on: the guard its remapper
+   * handed back with the step (see {@link RedisJournal#pendingChange}), or {@code null}.
+   */
+  private static String pendingSeen(Object guard) {
+    return guard instanceof String ? (String) guard : null;
+  }
+
   /** The expiry instant of a time to live read at {@code now}. */
   static long expiresAt(Long pttl, long now) {
     if (pttl == null || pttl < 0) {
@@ -334,7 +342,7 @@ final class OptimisticSteps<K> {
       expiredAtOnce = next != null && next.expiresAt() != StoreEntry.ETERNAL
           && next.expiresAt() != StoreEntry.UNKNOWN && next.expiresAt() <= now;
       call = compareAndSet.of(step.key(), name, stored, current, next, Step.changeOf(decided),
-          now, lease);
+          pendingSeen(Step.guardOf(decided)), now, lease);
       return call;
     }
 

@@ -3,6 +3,8 @@ package dev.strata.jcache.store.redis;
 import dev.strata.jcache.codec.StoredAt;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.store.Journal;
+import dev.strata.jcache.store.JournalChange;
+import dev.strata.jcache.store.PendingChange;
 import dev.strata.shaded.redisson.api.RMap;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
@@ -19,6 +21,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +35,12 @@ import javax.cache.CacheException;
  * and, for a write, the value's bytes. The dead letters are a hash from key name to letter. The
  * right to flush is a key holding the flusher's token with a time to live ({@code lease.lua});
  * a flusher whose lease lapsed cannot settle a round ({@code journal-settle.lua}).
+ *
+ * <p>A hash beside the stream, in the same slot, indexes each key's latest record appended by a
+ * step (key name to record id): {@code compare-and-set.lua} sets the key's field when it
+ * appends, and {@code journal-settle.lua} clears it when it removes that very record, so that a
+ * key's {@link #pendingChange pending change} is one lookup ({@code journal-pending.lua}).
+ * Retries of dead letters are not indexed: the letter stands for the key meanwhile.
  */
 final class RedisJournal<K> implements Journal<K> {
   private static final System.Logger LOG = System.getLogger(RedisJournal.class.getName());
@@ -40,6 +49,7 @@ final class RedisJournal<K> implements Journal<K> {
   private static final LuaScript APPEND = LuaScript.load("journal-append.lua");
   private static final LuaScript SETTLE = LuaScript.load("journal-settle.lua");
   private static final LuaScript CLOCK = LuaScript.load("journal-clock.lua");
+  private static final LuaScript PENDING = LuaScript.load("journal-pending.lua");
   private static final int FAILURE_TEXT = 2_000;
   private static final byte[] EMPTY = new byte[0];
 
@@ -51,6 +61,7 @@ final class RedisJournal<K> implements Journal<K> {
   private final String deadLetters;
   private final String lease;
   private final String epochKey;
+  private final String pendingIndex;
   private final List<Object> journalKeys;
   private final byte[] token = RedisKeyspace.utf8(UUID.randomUUID().toString());
   private volatile long length;
@@ -65,12 +76,18 @@ final class RedisJournal<K> implements Journal<K> {
     this.deadLetters = keyspace.journalName("dead-letters");
     this.lease = keyspace.journalName("flusher");
     this.epochKey = keyspace.journalName("flusher-epoch");
+    this.pendingIndex = keyspace.journalName("pending");
     this.journalKeys = List.of(journal);
   }
 
-  /** The name of the stream, KEYS[2] of {@code compare-and-set.lua}. */
+  /** The name of the stream, KEYS[4] of {@code compare-and-set.lua}. */
   String streamName() {
     return journal;
+  }
+
+  /** The name of the index of each key's latest record, KEYS[5] of {@code compare-and-set.lua}. */
+  String pendingIndexName() {
+    return pendingIndex;
   }
 
   /** Notes the length a journaled script returned. */
@@ -141,7 +158,7 @@ final class RedisJournal<K> implements Journal<K> {
 
   /** Moves one record, unread, to the dead letters; only the lease holder may. */
   private void settleRaw(String id, String name, byte[] letter) {
-    call("settle", () -> SETTLE.run(client, List.of(journal, deadLetters, lease),
+    call("settle", () -> SETTLE.run(client, List.of(journal, deadLetters, lease, pendingIndex),
         RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, token, RedisKeyspace.utf8("1"),
         RedisKeyspace.utf8(id), RedisKeyspace.utf8("0"), RedisKeyspace.utf8("1"),
         RedisKeyspace.utf8(name), letter));
@@ -228,8 +245,8 @@ final class RedisJournal<K> implements Journal<K> {
       arguments.add(RedisKeyspace.utf8(keyspace.name(letter.key())));
       arguments.add(encode(letter));
     }
-    Long settled = call("settle", () -> SETTLE.run(client, List.of(journal, deadLetters, lease),
-        RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, arguments.toArray()));
+    Long settled = call("settle", () -> SETTLE.run(client,
+        List.of(journal, deadLetters, lease, pendingIndex), RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, arguments.toArray()));
     if (settled == null || settled != 1L) {
       LOG.log(Level.WARNING, "Cache '" + cacheName + "': this JVM's write-behind lease lapsed"
           + " during a round; the next holder writes its " + done.size() + " records again");
@@ -281,6 +298,69 @@ final class RedisJournal<K> implements Journal<K> {
   @Override
   public boolean discardDeadLetter(K key) {
     return call("dead letter", () -> letters().fastRemove(keyspace.name(key))) > 0;
+  }
+
+  /**
+   * The key's pending change, guarded by the id of the record the index held ({@code ""} for
+   * none): a step that hands the guard back commits only while the index still holds it (see
+   * {@link CompareAndSet}).
+   */
+  @Override
+  public PendingChange pendingChange(K key) {
+    return lookUp(List.of(key)).get(0);
+  }
+
+  /** One script call for all the keys (a write-behind cache's keys share the journal's slot). */
+  @Override
+  public Map<K, PendingChange> pendingChanges(Collection<? extends K> keys) {
+    List<K> ordered = new ArrayList<>(keys);
+    List<PendingChange> answers = lookUp(ordered);
+    Map<K, PendingChange> pending = new HashMap<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      if (answers.get(i).isPending()) {
+        pending.put(ordered.get(i), answers.get(i));
+      }
+    }
+    return pending;
+  }
+
+  private List<PendingChange> lookUp(List<K> ordered) {
+    Object[] arguments = new Object[ordered.size()];
+    for (int i = 0; i < ordered.size(); i++) {
+      arguments[i] = RedisKeyspace.utf8(keyspace.name(ordered.get(i)));
+    }
+    List<Object> answers = call("pending lookup", () -> PENDING.run(client,
+        List.of(journal, pendingIndex, deadLetters), RScript.Mode.READ_ONLY,
+        RScript.ReturnType.LIST, arguments));
+    List<PendingChange> pending = new ArrayList<>(ordered.size());
+    for (int i = 0; i < ordered.size(); i++) {
+      List<?> answer = (List<?>) answers.get(i);
+      pending.add(new PendingChange(pendingChange(ordered.get(i), (List<?>) answer.get(1),
+          answer.get(2)), text(answer.get(0))));
+    }
+    return pending;
+  }
+
+  /** The change of the key's indexed record's fields, else of its dead letter, or null. */
+  private JournalChange pendingChange(K key, List<?> fields, Object letter) {
+    if (!fields.isEmpty()) {
+      boolean delete = false;
+      byte[] value = EMPTY;
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        switch (text(fields.get(i))) {
+          case "o" -> delete = text(fields.get(i + 1)).endsWith("d");
+          case "v" -> value = (byte[]) fields.get(i + 1);
+          default -> { }
+        }
+      }
+      return delete ? JournalChange.DELETE : JournalChange.write(copier.fromBytes(value,
+          new StoredAt(cacheName, key, "the write-behind journal in Redis")));
+    }
+    if (letter instanceof byte[] bytes && bytes.length > 0) {
+      DeadLetterRecord<K> dead = decode(key, bytes);
+      return dead.delete() ? JournalChange.DELETE : JournalChange.write(dead.stored());
+    }
+    return null;
   }
 
   /** A dead letter: operation, attempts, time, failure, then the value's bytes. */

@@ -103,7 +103,8 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
     this.journal = journaled ? new RedisJournal<>(cacheName, client, keyspace, copier) : null;
     this.values = new StampedValues<>(cacheName, copier, maximumValueSize);
     var compareAndSet = new CompareAndSet<K>(values, keyspace.channel(), origin,
-        journal == null ? null : journal.streamName(), recordMillis);
+        journal == null ? null : journal.streamName(),
+        journal == null ? null : journal.pendingIndexName(), recordMillis);
     this.steps = new OptimisticSteps<>(cacheName, client, keyspace, values, compareAndSet,
         journal, ticker, listener,
         leaseMillis > 0 ? new StepLeases(cacheName, client, leaseMillis) : null);

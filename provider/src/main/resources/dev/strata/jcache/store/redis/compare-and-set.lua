@@ -13,10 +13,17 @@
 -- from its read on: the call changes nothing unless the lease is still the step's, and gives it
 -- up when it commits.
 --
+-- A write-behind cache keeps beside the journal an index of each key's latest record (the key
+-- name's field holds the record's id), set here when a record is appended and cleared by
+-- journal-settle.lua when it removes that record; a read-through miss answers from that record
+-- instead of loading. A step decided on the index (ARGV[13]) commits only if the key's field
+-- still holds what the step was told, as it commits only if the entry still has its stamp.
+--
 -- KEYS[1]  the entry
 -- KEYS[2]  the caller's commit record for the entry
 -- KEYS[3]  the entry's step lease (looked at only for ARGV[9] ~= '')
 -- KEYS[4]  the write-behind journal, for ARGV[10] ~= nil
+-- KEYS[5]  the journal's index of each key's latest record (a hash), for ARGV[10] ~= nil
 -- ARGV[1]  the stamp the caller read, or '' when it found the key absent
 -- ARGV[2]  the step's own stamp (8 bytes; the new value of a 'set' starts with it)
 -- ARGV[3]  'set' (store ARGV[4]), 'del' (remove the key), 'ttl' (change the expiry only) or
@@ -27,12 +34,15 @@
 -- ARGV[7]  the message for that channel
 -- ARGV[8]  how long the commit record is kept, in milliseconds
 -- ARGV[9]  the step's lease token, or '' for a step that holds no lease
--- ARGV[10] the journal record's operation, 'w' (write) or 'd' (delete); absent for no record
--- ARGV[11] the journal record's key name
+-- ARGV[10] the journal record's operation, 'w' (write) or 'd' (delete), or '' for no record;
+--          absent for a call of a cache without a journal, or with neither record nor ARGV[13]
+-- ARGV[11] the journal record's key name (the entry's name)
 -- ARGV[12] the journal record's value, without its stamp, for 'w'
--- returns  0 when the entry had changed meanwhile; -1 when the step's lease had lapsed and
---          another step may have taken it; otherwise 1 + the journal's length after the append
---          (1 without a journal)
+-- ARGV[13] the id of the key's latest record that the step was decided on, '' for none; absent
+--          for a step that did not look at the index
+-- returns  0 when the entry had changed meanwhile (or the key's field of the index, with
+--          ARGV[13]); -1 when the step's lease had lapsed and another step may have taken it;
+--          otherwise 1 + the journal's length after the append (1 without a journal)
 local function committed()
   if ARGV[10] then
     return 1 + redis.call('XLEN', KEYS[4])
@@ -52,6 +62,9 @@ if current then
   stamp = string.sub(current, 1, 8)
 end
 if stamp ~= ARGV[1] then
+  return 0
+end
+if ARGV[13] and (redis.call('HGET', KEYS[5], ARGV[11]) or '') ~= ARGV[13] then
   return 0
 end
 local operation, ttl = ARGV[3], ARGV[5]
@@ -79,7 +92,8 @@ end
 if ARGV[6] ~= '' then
   redis.call('PUBLISH', ARGV[6], ARGV[7])
 end
-if ARGV[10] then
-  redis.call('XADD', KEYS[4], '*', 'o', ARGV[10], 'k', ARGV[11], 'v', ARGV[12])
+if ARGV[10] and ARGV[10] ~= '' then
+  local id = redis.call('XADD', KEYS[4], '*', 'o', ARGV[10], 'k', ARGV[11], 'v', ARGV[12])
+  redis.call('HSET', KEYS[5], ARGV[11], id)
 end
 return committed()
