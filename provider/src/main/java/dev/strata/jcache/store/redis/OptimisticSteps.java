@@ -43,12 +43,14 @@ final class OptimisticSteps<K> {
   private final RedisJournal<K> journal;
   private final Ticker ticker;
   private final StoreListener<K> listener;
+  private final RedisFailures failures;
 
   /** @param listener hears of the entries a step wrote already expired, as the store removed */
   OptimisticSteps(String cacheName, RedissonClient client, RedisKeyspace keyspace,
       StampedValues<K> values, CompareAndSet<K> compareAndSet, RedisJournal<K> journal,
-      Ticker ticker, StoreListener<K> listener) {
+      Ticker ticker, StoreListener<K> listener, RedisFailures failures) {
     this.listener = listener;
+    this.failures = failures;
     this.cacheName = cacheName;
     this.client = client;
     this.keyspace = keyspace;
@@ -85,7 +87,10 @@ final class OptimisticSteps<K> {
     for (Attempt<K> attempt : attempts) {
       names.add(attempt.name);
     }
-    List<List<Object>> reads = read(attempts.get(0).step.key(), names);
+    // the read that begins a write: a failure here leaves every entry as it was
+    List<List<Object>> reads = attempts.size() == 1
+        ? read(attempts.get(0).step.key(), names, "write")
+        : read(null, names, "batch write of " + names.size() + " keys");
     long now = ticker.read();
     List<Attempt<K>> writing = new ArrayList<>(attempts.size());
     for (int i = 0; i < attempts.size(); i++) {
@@ -103,7 +108,8 @@ final class OptimisticSteps<K> {
     try {
       replies = write(writing);
     } catch (RuntimeException e) {
-      if (!RedisFailures.unreachable(e)) {
+      if (e instanceof RedisFailures.NodeDownException || !RedisFailures.unreachable(e)) {
+        // failed at once, before the write was sent; or refused by Redis
         throw e;
       }
       settleUnanswered(writing, e);
@@ -140,7 +146,9 @@ final class OptimisticSteps<K> {
     }
     Map<String, byte[]> found;
     try {
-      found = client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0]));
+      // at once when the node is marked down meanwhile: the outcome then stays unknown
+      found = failures.callAll(records, "read of the commit records", true, () ->
+          client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0])));
     } catch (RuntimeException unreadable) {
       failure.addSuppressed(unreadable);
       found = Map.of();
@@ -166,17 +174,17 @@ final class OptimisticSteps<K> {
    * The entries of the names with their times to live ({@code {value, pttl}}, or {@code null}
    * for an absent key), in order: one script call for one name, a batch for more.
    */
-  List<List<Object>> read(Object key, List<String> names) {
+  List<List<Object>> read(Object key, List<String> names, String what) {
     if (names.size() == 1) {
       String name = names.get(0);
-      List<Object> read = RedisFailures.call(cacheName, key, "read", () -> READ.run(client, name,
+      List<Object> read = failures.call(key, name, what, true, () -> READ.run(client, name,
           RScript.Mode.READ_ONLY, RScript.ReturnType.LIST));
       List<List<Object>> one = new ArrayList<>(1);
       one.add(read);
       return one;
     }
     List<RFuture<List<Object>>> futures = new ArrayList<>(names.size());
-    runBatch(names.size(), batch -> {
+    runBatch(names, what, true, batch -> {
       futures.clear();
       for (String name : names) {
         futures.add(READ.queue(batch, name, RScript.Mode.READ_ONLY, RScript.ReturnType.LIST));
@@ -192,11 +200,15 @@ final class OptimisticSteps<K> {
   private List<Long> write(List<Attempt<K>> writing) {
     if (writing.size() == 1) {
       Attempt<K> attempt = writing.get(0);
-      return Collections.singletonList(RedisFailures.call(cacheName, attempt.step.key(),
-          "write", () -> CompareAndSet.run(client, attempt.call)));
+      return Collections.singletonList(failures.call(attempt.step.key(), attempt.name,
+          "write", false, () -> CompareAndSet.run(client, attempt.call)));
+    }
+    List<String> names = new ArrayList<>(writing.size());
+    for (Attempt<K> attempt : writing) {
+      names.add(attempt.name);
     }
     List<RFuture<Long>> futures = new ArrayList<>(writing.size());
-    runBatch(writing.size(), batch -> {
+    runBatch(names, "batch write of " + names.size() + " keys", false, batch -> {
       futures.clear();
       for (Attempt<K> attempt : writing) {
         futures.add(CompareAndSet.queue(batch, attempt.call));
@@ -210,22 +222,24 @@ final class OptimisticSteps<K> {
   }
 
   /** Runs a batch that {@code filler} queues, loading the scripts once if a node lacks them. */
-  private void runBatch(int size, Consumer<RBatch> filler) {
-    for (int attempt = 0; ; attempt++) {
-      RBatch batch = client.createBatch(BatchOptions.defaults());
-      filler.accept(batch);
-      try {
-        batch.execute();
-        return;
-      } catch (RedisException e) {
-        if (attempt > 0 || !LuaScript.isUnknownScript(e)) {
-          throw RedisFailures.failure("Redis batch of " + size + " keys for cache '" + cacheName
-              + "' failed: " + e.getMessage(), e);
+  private void runBatch(List<String> names, String what, boolean nothingSent,
+      Consumer<RBatch> filler) {
+    failures.callAll(names, what, nothingSent, () -> {
+      for (int attempt = 0; ; attempt++) {
+        RBatch batch = client.createBatch(BatchOptions.defaults());
+        filler.accept(batch);
+        try {
+          batch.execute();
+          return null;
+        } catch (RedisException e) {
+          if (attempt > 0 || !LuaScript.isUnknownScript(e)) {
+            throw e;
+          }
+          READ.load(client);
+          CompareAndSet.SCRIPT.load(client);
         }
-        READ.load(client);
-        CompareAndSet.SCRIPT.load(client);
       }
-    }
+    });
   }
 
   /** The expiry instant of a time to live read at {@code now}. */
