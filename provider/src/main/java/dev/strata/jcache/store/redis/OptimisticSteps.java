@@ -108,7 +108,7 @@ final class OptimisticSteps<K> {
     try {
       replies = write(writing);
     } catch (RuntimeException e) {
-      if (e instanceof RedisFailures.NodeDownException || !RedisFailures.unreachable(e)) {
+      if (RedisFailures.failedAtOnce(e) || !RedisFailures.unreachable(e)) {
         // failed at once, before the write was sent; or refused by Redis
         throw e;
       }

@@ -80,6 +80,8 @@ final class RedisAvailability {
   private final Map<MasterSlaveEntry, Down> down = new ConcurrentHashMap<>();
   /** When each node was last marked up (nanoTime): older failures do not mark it down again. */
   private final Map<MasterSlaveEntry, Long> upSince = new ConcurrentHashMap<>();
+  /** When the watchdog last PINGed each node over a command it had left unanswered. */
+  private final Map<MasterSlaveEntry, Long> checkedAt = new ConcurrentHashMap<>();
 
   private RedisAvailability(RedissonClient client, boolean failFast, long probeMillis,
       long timeoutMillis, long downAfterMillis, List<String> secrets) {
@@ -275,8 +277,9 @@ final class RedisAvailability {
     long now = System.nanoTime();
     for (InFlight command : inFlight) {
       if (now - command.started > downAfterNanos) {
-        markDown(command.nodes, false, command.started, noAnswer(),
-            "timed out after " + downAfterMillis() + " ms");
+        for (MasterSlaveEntry node : command.nodes) {
+          suspect(node, command.started, now);
+        }
       }
     }
     if (down.isEmpty()) {
@@ -294,6 +297,37 @@ final class RedisAvailability {
         }
       }
     }
+  }
+
+  /**
+   * A command of the node went unanswered for fail-fast-after: the node is PINGed, and marked
+   * down unless it answers within the probe interval. A node that answers PING is slow on this
+   * command (a long script, its writes paused), not gone, and its commands keep waiting.
+   */
+  private void suspect(MasterSlaveEntry node, long commandStarted, long now) {
+    if (down.containsKey(node)) {
+      return;
+    }
+    Long last = checkedAt.get(node);
+    if (last != null && now - last < downAfterNanos) {
+      return;
+    }
+    checkedAt.put(node, now);
+    java.util.concurrent.CompletableFuture<String> ping;
+    try {
+      ping = executor.<String, String>writeAsync(node, StringCodec.INSTANCE, RedisCommands.PING)
+          .toCompletableFuture();
+    } catch (RuntimeException failure) {
+      ping = java.util.concurrent.CompletableFuture.failedFuture(failure);
+    }
+    var answer = ping;
+    PROBES.schedule(() -> {
+      if (answer.isDone() && !answer.isCompletedExceptionally()) {
+        return;
+      }
+      markDown(List.of(node), false, commandStarted, noAnswer(),
+          "timed out after " + downAfterMillis() + " ms");
+    }, probeMillis, TimeUnit.MILLISECONDS);
   }
 
   long downAfterMillis() {

@@ -48,7 +48,7 @@ final class RedisFailures {
   /** Whether a failure means Redis was not reached, rather than that it refused the command. */
   static boolean unreachable(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof NodeDownException) {
+      if (cause instanceof MarkedDown) {
         return true;
       }
       if (cause instanceof RedisConnectionException || cause instanceof RedisTimeoutException
@@ -107,10 +107,10 @@ final class RedisFailures {
     RedisAvailability.Down down = availability.firstDown(nodes);
     if (down != null) {
       onFastFailure.run();
-      throw new NodeDownException(prefix(key, what) + " failed at once, without sending it: Redis"
-          + " node " + down.address() + " is marked down since " + down.since() + " ("
+      throw new StoreUnavailableException(prefix(key, what) + " failed at once, without sending"
+          + " it: Redis node " + down.address() + " is marked down since " + down.since() + " ("
           + down.reason() + "), retrying every " + availability.probeMillis() + " ms"
-          + (what.contains("write") ? "; nothing was changed" : ""), down.failure());
+          + (what.contains("write") ? "; nothing was changed" : ""), new MarkedDown(down));
     }
     long started = System.nanoTime();
     // a command without a key may be many (a scan, a clear): only keyed ones are watched
@@ -156,15 +156,21 @@ final class RedisFailures {
         + key);
   }
 
+  /** Whether a failure is of a command failed at once, before it was sent. */
+  static boolean failedAtOnce(Throwable e) {
+    return e instanceof StoreUnavailableException && e.getCause() instanceof MarkedDown;
+  }
+
   /**
-   * A command failed before it was sent, since its node is marked down: nothing it would have
-   * changed was changed.
+   * The cause of a command failed before it was sent, since its node is marked down: nothing it
+   * would have changed was changed. Its own cause is the failure that marked the node down.
    */
-  static final class NodeDownException extends StoreUnavailableException {
+  static final class MarkedDown extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    NodeDownException(String message, Throwable cause) {
-      super(message, cause);
+    MarkedDown(RedisAvailability.Down down) {
+      super("Redis node " + down.address() + " marked down since " + down.since() + " ("
+          + down.reason() + ")", down.failure());
     }
   }
 }
