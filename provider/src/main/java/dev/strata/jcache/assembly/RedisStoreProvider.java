@@ -42,11 +42,13 @@ public final class RedisStoreProvider implements StoreProvider {
   <K> RedisStore<K> redisStore(StoreRequest<K> request, StoreListener<K> listener) {
     ResolvedCacheSettings<K, ?> settings = request.settings();
     RedisSettings redis = redisSettings.get();
-    return new RedisStore<>(redis.namespace(), settings.name(), client.get(),
+    RedisStore<K> store = new RedisStore<>(redis.namespace(), settings.name(), client.get(),
         request.copier(), request.codec(), settings.classLoader(), settings.ticker(),
         settings.configuration().getMaximumValueSize(), listener,
         settings.writeBehind() != null, RedisConnections.stepRecordMillis(redis),
         exclusive(settings) ? redis.writeThroughLease().toMillis() : 0L);
+    store.onFastFailure(request.statistics()::recordRedisFastFailure);
+    return store;
   }
 
   /**

@@ -25,7 +25,8 @@ import javax.cache.CacheException;
 public final class RedisSettings {
   static final Set<String> KEYS = Set.of("mode", "addresses", "master-name", "username",
       "password", "database", "timeout", "connect-timeout", "trust-store",
-      "trust-store-password", "namespace", "redisson-config", "write-through-lease");
+      "trust-store-password", "namespace", "redisson-config", "write-through-lease", "fail-fast",
+      "fail-fast-after", "probe-interval");
 
   /** How the servers are arranged. */
   public enum Mode { STANDALONE, CLUSTER, SENTINEL }
@@ -43,6 +44,9 @@ public final class RedisSettings {
   private final String namespace;
   private final String redissonConfig;
   private final Duration writeThroughLease;
+  private final boolean failFast;
+  private final Duration failFastAfter;
+  private final Duration probeInterval;
 
   private RedisSettings(Config section, String defaultNamespace) {
     var reader = new SettingReader(section, "strata.redis.");
@@ -67,6 +71,9 @@ public final class RedisSettings {
     this.namespace = ns == null ? defaultNamespace : ns;
     this.redissonConfig = reader.text("redisson-config");
     this.writeThroughLease = reader.javaDuration("write-through-lease", Duration.ofSeconds(10));
+    this.failFast = reader.bool("fail-fast", true);
+    this.failFastAfter = reader.javaDuration("fail-fast-after", timeout);
+    this.probeInterval = reader.javaDuration("probe-interval", Duration.ofMillis(500));
     if (mode == Mode.SENTINEL && masterName == null && redissonConfig == null) {
       throw reader.located("mode", "strata.redis.mode = sentinel needs strata.redis.master-name");
     }
@@ -175,12 +182,34 @@ public final class RedisSettings {
     return writeThroughLease;
   }
 
+  /**
+   * Whether a Redis node that timed out or refused the connection is marked down, so that every
+   * operation on it fails at once until a probe finds it back.
+   */
+  public boolean failFast() {
+    return failFast;
+  }
+
+  /**
+   * How long a command may go unanswered before its node is marked down (a command that fails
+   * with a timeout or a refused connection marks it down at once): the command timeout unless
+   * set.
+   */
+  public Duration failFastAfter() {
+    return failFastAfter;
+  }
+
+  /** How often a node marked down is probed (PING), and how long a probe waits at most. */
+  public Duration probeInterval() {
+    return probeInterval;
+  }
+
   /** The settings that decide which connection to use: everything but the namespace. */
   public Object connectionKey() {
     return List.of(mode, addresses, Objects.toString(masterName), Objects.toString(username),
         Objects.toString(password), database, timeout, connectTimeout,
         Objects.toString(trustStore), Objects.toString(trustStorePassword),
-        Objects.toString(redissonConfig));
+        Objects.toString(redissonConfig), failFast, failFastAfter, probeInterval);
   }
 
   /**

@@ -18,6 +18,7 @@ public final class CacheStatistics implements StrataCacheStatisticsMXBean {
   private final LongAdder getTimeNanos = new LongAdder();
   private final LongAdder putTimeNanos = new LongAdder();
   private final LongAdder removeTimeNanos = new LongAdder();
+  private final LongAdder redisFastFailures = new LongAdder();
   private volatile boolean enabled;
   private volatile LongSupplier nearCacheHits = () -> 0L;
   private volatile LongSupplier remoteHits = () -> 0L;
@@ -36,6 +37,18 @@ public final class CacheStatistics implements StrataCacheStatisticsMXBean {
   @Override
   public long getRemoteHits() {
     return remoteHits.getAsLong();
+  }
+
+  @Override
+  public long getRedisFastFailures() {
+    return redisFastFailures.sum();
+  }
+
+  /** One Redis command failed at once, its node being marked down. */
+  public void recordRedisFastFailure() {
+    if (enabled) {
+      redisFastFailures.increment();
+    }
   }
 
   public boolean isEnabled() {
@@ -104,6 +117,7 @@ public final class CacheStatistics implements StrataCacheStatisticsMXBean {
     getTimeNanos.reset();
     putTimeNanos.reset();
     removeTimeNanos.reset();
+    redisFastFailures.reset();
   }
 
   @Override

@@ -28,13 +28,15 @@ final class ChangeSubscription<K> {
   private final ValueCopier copier;
   private final byte[] origin;
   private final StoreListener<K> listener;
+  private final RedisFailures failures;
   private Integer subscription;
   private Integer expirySubscription;
   private Integer statusSubscription;
 
   /** @param origin tells this store's own change messages, which are ignored, from others' */
   ChangeSubscription(String cacheName, RedissonClient client, RedisKeyspace keyspace,
-      ValueCopier copier, byte[] origin, StoreListener<K> listener) {
+      ValueCopier copier, byte[] origin, StoreListener<K> listener, RedisFailures failures) {
+    this.failures = failures;
     this.cacheName = cacheName;
     this.client = client;
     this.keyspace = keyspace;
@@ -81,7 +83,7 @@ final class ChangeSubscription<K> {
   /** Tells every other instance of the cache that it was cleared. */
   void announceClear() {
     byte[] cleared = new ChangeMessage(origin, "", null, null).encode();
-    call("clear announcement", () ->
+    failures.callAny("clear announcement", false, () ->
         client.getTopic(keyspace.channel(), ByteArrayCodec.INSTANCE).publish(cleared));
   }
 
@@ -113,7 +115,11 @@ final class ChangeSubscription<K> {
         message.newValue() == null ? null : copier.fromBytes(message.newValue(), from));
   }
 
+  /**
+   * Subscribing is not failed at once while Redis is marked down: Redisson makes the
+   * subscription when Redis is back, so a cache may be created meanwhile.
+   */
   private <T> T call(String what, Supplier<T> command) {
-    return RedisFailures.call(cacheName, null, what, command);
+    return failures.callWithoutCheck(what, command);
   }
 }

@@ -65,8 +65,7 @@ final class ConnectFailure {
           + " and the commands @read, @write, @scripting and @keyspace";
     }
     if (has(failure, ConnectException.class)) {
-      return "nothing is listening at " + settings.displayAddresses()
-          + " (connection refused)";
+      return refused(settings.displayAddresses().toString());
     }
     if (has(failure, UnknownHostException.class)) {
       return "a host name in " + settings.displayAddresses() + " is unknown";
@@ -75,12 +74,53 @@ final class ConnectFailure {
       return "the TLS handshake failed: if the server does not use TLS, use redis:// addresses"
           + " instead of rediss://";
     }
-    if (mentions(failure, "timeout") || mentions(failure, "timed out")) {
+    if (timedOut(failure)) {
       return "Redis did not answer within " + settings.timeout().toMillis() + " ms"
           + (isTls(settings) ? "" : "; if the server accepts only TLS connections, use"
               + " rediss:// addresses and strata.redis.trust-store");
     }
     return "Redis could not be reached";
+  }
+
+  private static String refused(String address) {
+    return "nothing is listening at " + address + " (connection refused)";
+  }
+
+  private static boolean timedOut(Throwable failure) {
+    return mentions(failure, "timeout") || mentions(failure, "timed out");
+  }
+
+  /**
+   * Why a command did not reach a node, in the words of the connect-time failures: "timed out
+   * after 3000 ms", "connection refused, nothing is listening there", "the connection was
+   * closed", or "could not be reached".
+   *
+   * @param timeoutMillis the command timeout, or -1 when it is not known
+   */
+  static String reason(Throwable failure, long timeoutMillis) {
+    if (has(failure, ConnectException.class) || mentions(failure, "connection refused")) {
+      return "connection refused, nothing is listening there";
+    }
+    if (timedOut(failure)) {
+      return "timed out" + (timeoutMillis < 0 ? "" : " after " + timeoutMillis + " ms");
+    }
+    if (has(failure, java.nio.channels.ClosedChannelException.class)
+        || mentions(failure, "closed")) {
+      return "the connection was closed";
+    }
+    return "could not be reached";
+  }
+
+  /** The innermost cause, short: no command parameters, no channel, at most 200 characters. */
+  static String brief(Throwable failure) {
+    String text = innermost(failure);
+    for (String cut : new String[] {", params:", ", command:", " for command:", ". channel:"}) {
+      int at = text.indexOf(cut);
+      if (at >= 0) {
+        text = text.substring(0, at);
+      }
+    }
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
   }
 
   private static boolean isTls(RedisSettings settings) {

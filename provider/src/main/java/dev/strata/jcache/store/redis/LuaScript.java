@@ -87,10 +87,9 @@ final class LuaScript {
    * Runs a batch that {@code filler} queues, one round trip to each node; a node that does not
    * know a script yet (restarted, failed over) fails the batch with NOSCRIPT, and the batch runs
    * once more after {@code scripts} are loaded. Running a batch again is safe because every
-   * writing script Strata queues is idempotent.
+   * writing script Strata queues is idempotent. A failure is thrown as Redisson reports it.
    */
-  static void runBatch(RedissonClient client, String cacheName, int size,
-      Consumer<RBatch> filler, LuaScript... scripts) {
+  static void runBatch(RedissonClient client, Consumer<RBatch> filler, LuaScript... scripts) {
     for (int attempt = 0; ; attempt++) {
       RBatch batch = client.createBatch(BatchOptions.defaults());
       filler.accept(batch);
@@ -99,8 +98,7 @@ final class LuaScript {
         return;
       } catch (RedisException e) {
         if (attempt > 0 || !isUnknownScript(e)) {
-          throw RedisFailures.failure("Redis batch of " + size + " keys for cache '" + cacheName
-              + "' failed: " + e.getMessage(), e);
+          throw e;
         }
         for (LuaScript script : scripts) {
           script.load(client);

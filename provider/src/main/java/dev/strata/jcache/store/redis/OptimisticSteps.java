@@ -7,6 +7,7 @@ import dev.strata.jcache.store.Step;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
 import dev.strata.jcache.store.redis.CompareAndSet.StepLease;
+import dev.strata.shaded.redisson.api.RBatch;
 import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
@@ -17,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import javax.cache.CacheException;
 
 /**
@@ -49,6 +51,7 @@ final class OptimisticSteps<K> {
   private final Ticker ticker;
   private final StoreListener<K> listener;
   private final StepLeases leases;
+  private final RedisFailures failures;
 
   /**
    * @param listener hears of the entries a step wrote already expired, as the store removed
@@ -56,7 +59,8 @@ final class OptimisticSteps<K> {
    */
   OptimisticSteps(String cacheName, RedissonClient client, RedisKeyspace keyspace,
       StampedValues<K> values, CompareAndSet<K> compareAndSet, RedisJournal<K> journal,
-      Ticker ticker, StoreListener<K> listener, StepLeases leases) {
+      Ticker ticker, StoreListener<K> listener, StepLeases leases, RedisFailures failures) {
+    this.failures = failures;
     this.cacheName = cacheName;
     this.client = client;
     this.keyspace = keyspace;
@@ -105,6 +109,7 @@ final class OptimisticSteps<K> {
 
   /** One round: read, decide, compare-and-set; returns the attempts to make again. */
   private List<Attempt<K>> round(List<Attempt<K>> attempts, long started) {
+    // the read that begins a write: a failure here leaves every entry as it was
     List<List<Object>> reads = read(attempts);
     long now = ticker.read();
     List<Attempt<K>> retry = new ArrayList<>();
@@ -152,7 +157,8 @@ final class OptimisticSteps<K> {
     try {
       replies = write(writing);
     } catch (RuntimeException e) {
-      if (!RedisFailures.unreachable(e)) {
+      if (RedisFailures.failedAtOnce(e) || !RedisFailures.unreachable(e)) {
+        // failed at once, before the write was sent; or refused by Redis
         throw e;
       }
       settleUnanswered(writing, e);
@@ -214,7 +220,9 @@ final class OptimisticSteps<K> {
     }
     Map<String, byte[]> found;
     try {
-      found = client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0]));
+      // at once when the node is marked down meanwhile: the outcome then stays unknown
+      found = failures.callAll(records, "read of the commit records", true, () ->
+          client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0])));
     } catch (RuntimeException unreadable) {
       failure.addSuppressed(unreadable);
       found = Map.of();
@@ -241,32 +249,33 @@ final class OptimisticSteps<K> {
     for (Attempt<K> attempt : attempts) {
       names.add(attempt.name);
     }
-    Object key = attempts.get(0).step.key();
+    Object key = attempts.size() == 1 ? attempts.get(0).step.key() : null;
+    String what = attempts.size() == 1 ? "write" : "batch write of " + names.size() + " keys";
     if (leases == null) {
-      return read(key, names);
+      return read(key, names, what);
     }
     List<StepLease> held = new ArrayList<>(attempts.size());
     for (Attempt<K> attempt : attempts) {
       held.add(attempt.lease);
     }
-    return leases.read(key, names, held);
+    return leases.read(key, names, held, what);
   }
 
   /**
    * The entries of the names with their times to live ({@code {value, pttl}}, or {@code null}
    * for an absent key), in order: one script call for one name, a batch for more.
    */
-  List<List<Object>> read(Object key, List<String> names) {
+  List<List<Object>> read(Object key, List<String> names, String what) {
     if (names.size() == 1) {
       String name = names.get(0);
-      List<Object> read = RedisFailures.call(cacheName, key, "read", () -> READ.run(client, name,
+      List<Object> read = failures.call(key, name, what, true, () -> READ.run(client, name,
           RScript.Mode.READ_ONLY, RScript.ReturnType.LIST));
       List<List<Object>> one = new ArrayList<>(1);
       one.add(read);
       return one;
     }
     List<RFuture<List<Object>>> futures = new ArrayList<>(names.size());
-    LuaScript.runBatch(client, cacheName, names.size(), batch -> {
+    runBatch(names, what, true, batch -> {
       futures.clear();
       for (String name : names) {
         futures.add(READ.queue(batch, name, RScript.Mode.READ_ONLY, RScript.ReturnType.LIST));
@@ -282,11 +291,15 @@ final class OptimisticSteps<K> {
   private List<Long> write(List<Attempt<K>> writing) {
     if (writing.size() == 1) {
       Attempt<K> attempt = writing.get(0);
-      return Collections.singletonList(RedisFailures.call(cacheName, attempt.step.key(),
-          "write", () -> CompareAndSet.run(client, attempt.call)));
+      return Collections.singletonList(failures.call(attempt.step.key(), attempt.name,
+          "write", false, () -> CompareAndSet.run(client, attempt.call)));
+    }
+    List<String> names = new ArrayList<>(writing.size());
+    for (Attempt<K> attempt : writing) {
+      names.add(attempt.name);
     }
     List<RFuture<Long>> futures = new ArrayList<>(writing.size());
-    LuaScript.runBatch(client, cacheName, writing.size(), batch -> {
+    runBatch(names, "batch write of " + names.size() + " keys", false, batch -> {
       futures.clear();
       for (Attempt<K> attempt : writing) {
         futures.add(CompareAndSet.queue(batch, attempt.call));
@@ -305,6 +318,18 @@ final class OptimisticSteps<K> {
    */
   private static String pendingSeen(Object guard) {
     return guard instanceof String ? (String) guard : null;
+  }
+
+  /**
+   * Runs a batch that {@code filler} queues, one round trip to each node, through the store's
+   * failure handling; a node that lacks {@code scripts} is sent them once.
+   */
+  private void runBatch(List<String> names, String what, boolean nothingSent,
+      Consumer<RBatch> filler, LuaScript... scripts) {
+    failures.callAll(names, what, nothingSent, () -> {
+      LuaScript.runBatch(client, filler, scripts);
+      return null;
+    });
   }
 
   /** The expiry instant of a time to live read at {@code now}. */

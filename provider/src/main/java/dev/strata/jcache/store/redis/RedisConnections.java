@@ -95,11 +95,14 @@ public final class RedisConnections {
     Config config = settings.redissonConfig() != null
         ? fromYaml(settings.redissonConfig(), classLoader)
         : fromSettings(settings);
+    RedissonClient client;
     try {
-      return Redisson.create(config);
+      client = Redisson.create(config);
     } catch (RuntimeException e) {
       throw ConnectFailure.of(settings, e);
     }
+    RedisAvailability.register(client, settings);
+    return client;
   }
 
   private static Config fromSettings(RedisSettings settings) {

@@ -57,6 +57,7 @@ final class RedisJournal<K> implements Journal<K> {
   private final RedissonClient client;
   private final RedisKeyspace keyspace;
   private final ValueCopier copier;
+  private final RedisFailures failures;
   private final String journal;
   private final String deadLetters;
   private final String lease;
@@ -67,8 +68,9 @@ final class RedisJournal<K> implements Journal<K> {
   private volatile long length;
 
   RedisJournal(String cacheName, RedissonClient client, RedisKeyspace keyspace,
-      ValueCopier copier) {
+      ValueCopier copier, RedisFailures failures) {
     this.cacheName = cacheName;
+    this.failures = failures;
     this.client = client;
     this.keyspace = keyspace;
     this.copier = copier;
@@ -409,12 +411,8 @@ final class RedisJournal<K> implements Journal<K> {
         : String.valueOf(reply);
   }
 
+  /** Every structure of the journal is in the cache's one slot, so on the journal's node. */
   private <T> T call(String what, java.util.function.Supplier<T> command) {
-    try {
-      return command.get();
-    } catch (RedisException e) {
-      throw RedisFailures.failure("Redis write-behind " + what + " for cache '" + cacheName
-          + "' failed: " + e.getMessage(), e);
-    }
+    return failures.call(null, journal, "write-behind " + what, false, command);
   }
 }

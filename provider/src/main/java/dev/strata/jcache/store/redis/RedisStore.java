@@ -24,7 +24,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -59,6 +58,7 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
   private final StampedValues<K> values;
   private final OptimisticSteps<K> steps;
   private final ChangeSubscription<K> subscription;
+  private final RedisFailures failures;
 
   /**
    * @param keyCodec encodes keys that have no readable form, and decodes them when iterating;
@@ -100,16 +100,18 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
     this.client = client;
     this.ticker = ticker;
     this.keyspace = new RedisKeyspace(namespace, cacheName, keyCodec, classLoader, journaled);
-    this.journal = journaled ? new RedisJournal<>(cacheName, client, keyspace, copier) : null;
+    this.failures = new RedisFailures(cacheName, RedisAvailability.of(client));
+    this.journal = journaled
+        ? new RedisJournal<>(cacheName, client, keyspace, copier, failures) : null;
     this.values = new StampedValues<>(cacheName, copier, maximumValueSize);
     var compareAndSet = new CompareAndSet<K>(values, keyspace.channel(), origin,
         journal == null ? null : journal.streamName(),
         journal == null ? null : journal.pendingIndexName(), recordMillis);
     this.steps = new OptimisticSteps<>(cacheName, client, keyspace, values, compareAndSet,
         journal, ticker, listener,
-        leaseMillis > 0 ? new StepLeases(cacheName, client, leaseMillis) : null);
+        leaseMillis > 0 ? new StepLeases(client, leaseMillis, failures) : null, failures);
     this.subscription = new ChangeSubscription<>(cacheName, client, keyspace, copier, origin,
-        listener);
+        listener, failures);
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -117,8 +119,9 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
 
   @Override
   public StoreEntry get(K key) {
-    byte[] stored = call(key, "read", () ->
-        client.<byte[]>getBucket(keyspace.name(key), ByteArrayCodec.INSTANCE).get());
+    String name = keyspace.name(key);
+    byte[] stored = failures.call(key, name, "read", true, () ->
+        client.<byte[]>getBucket(name, ByteArrayCodec.INSTANCE).get());
     return stored == null ? null : new StoreEntry(values.payload(key, stored), StoreEntry.UNKNOWN);
   }
 
@@ -128,7 +131,8 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
    */
   @Override
   public StoreEntry getWithExpiry(K key) {
-    return entryOf(key, steps.read(key, List.of(keyspace.name(key))).get(0), ticker.read());
+    return entryOf(key, steps.read(key, List.of(keyspace.name(key)), "read").get(0),
+        ticker.read());
   }
 
   /** {@link #getWithExpiry} for many keys, in one pipelined batch per node. */
@@ -142,7 +146,7 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
     for (K key : ordered) {
       names.add(keyspace.name(key));
     }
-    List<List<Object>> reads = steps.read(ordered.get(0), names);
+    List<List<Object>> reads = steps.read(null, names, "batch read of " + names.size() + " keys");
     long now = ticker.read();
     Map<K, StoreEntry> found = new HashMap<>();
     for (int i = 0; i < ordered.size(); i++) {
@@ -173,8 +177,9 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
       byName.put(keyspace.name(key), key);
     }
     String[] names = byName.keySet().toArray(new String[0]);
-    Map<String, byte[]> replies = call(null, "read of " + keys.size() + " keys", () ->
-        client.getBuckets(ByteArrayCodec.INSTANCE).<byte[]>get(names));
+    Map<String, byte[]> replies = failures.callAll(byName.keySet(),
+        "batch read of " + keys.size() + " keys", true, () ->
+            client.getBuckets(ByteArrayCodec.INSTANCE).<byte[]>get(names));
     Map<K, StoreEntry> found = new HashMap<>(Math.max(4, replies.size() * 4 / 3 + 1));
     for (Map.Entry<String, byte[]> reply : replies.entrySet()) {
       K key = byName.get(reply.getKey());
@@ -244,21 +249,22 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
 
   @Override
   public Iterator<Map.Entry<K, StoreEntry>> iterator() {
-    Iterator<String> names = call(null, "scan", () ->
+    Iterator<String> names = failures.callAny("scan", true, () ->
         client.getKeys().getKeysStreamByPattern(keyspace.pattern(), BATCH)).iterator();
     return new ScanIterator<K>(names, keyspace, BATCH, this::getAll,
-        step -> () -> call(null, "scan", step));
+        step -> () -> failures.callAny("scan", true, step));
   }
 
   @Override
   public void clear() {
-    call(null, "clear", () -> client.getKeys().deleteByPattern(keyspace.pattern()));
+    failures.callAny("clear", false, () ->
+        client.getKeys().deleteByPattern(keyspace.pattern()));
     subscription.announceClear();
   }
 
   @Override
   public long estimatedSize() {
-    return call(null, "count", () -> {
+    return failures.callAny("count", true, () -> {
       try (Stream<String> names = client.getKeys().getKeysStreamByPattern(keyspace.pattern(),
           BATCH)) {
         return names.count();
@@ -269,8 +275,9 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
   /** The clock of the Redis server that owns {@value #CLOCK_KEY}, the same for every client. */
   @Override
   public Optional<LongSupplier> serverClock() {
-    return Optional.of(() -> call(null, "server time", () -> SERVER_TIME.<Long>run(client,
-        CLOCK_KEY, RScript.Mode.READ_ONLY, RScript.ReturnType.LONG)));
+    return Optional.of(() -> failures.call(null, CLOCK_KEY, "server time read", true, () ->
+        SERVER_TIME.<Long>run(client, CLOCK_KEY, RScript.Mode.READ_ONLY,
+            RScript.ReturnType.LONG)));
   }
 
   @Override
@@ -287,7 +294,16 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
     setListening(false);
   }
 
-  private <T> T call(Object key, String what, Supplier<T> command) {
-    return RedisFailures.call(cacheName, key, what, command);
+  /**
+   * Counts, with {@code counter}, each command of this store that failed at once because its
+   * Redis node is marked down (see {@link RedisAvailability}).
+   */
+  public void onFastFailure(Runnable counter) {
+    failures.onFastFailure(counter);
+  }
+
+  /** The addresses of the Redis nodes of this store's client marked down now. */
+  public List<String> nodesMarkedDown() {
+    return failures.availability().downNodes();
   }
 }

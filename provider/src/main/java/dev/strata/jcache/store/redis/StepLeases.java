@@ -26,13 +26,13 @@ final class StepLeases {
   static final LuaScript RELEASE = LuaScript.load("lease-release.lua");
   private static final System.Logger LOG = System.getLogger(StepLeases.class.getName());
 
-  private final String cacheName;
   private final RedissonClient client;
   private final long leaseMillis;
   private final byte[] leaseMillisArgument;
+  private final RedisFailures failures;
 
-  StepLeases(String cacheName, RedissonClient client, long leaseMillis) {
-    this.cacheName = cacheName;
+  StepLeases(RedissonClient client, long leaseMillis, RedisFailures failures) {
+    this.failures = failures;
     this.client = client;
     this.leaseMillis = leaseMillis;
     this.leaseMillisArgument = RedisKeyspace.utf8(Long.toString(leaseMillis));
@@ -54,24 +54,28 @@ final class StepLeases {
    * Reads the entries while taking their leases: for each, {@code {1, value, pttl}} with the
    * lease held, or {@code {0, pttl of the lease}} while another step holds it.
    */
-  List<List<Object>> read(Object key, List<String> names, List<StepLease> leases) {
+  List<List<Object>> read(Object key, List<String> names, List<StepLease> leases,
+      String what) {
     if (names.size() == 1) {
-      List<Object> read = RedisFailures.call(cacheName, key, "read", () -> READ_LEASED.run(client,
-          List.of(names.get(0), leases.get(0).name()), RScript.Mode.READ_WRITE,
+      List<Object> read = failures.call(key, names.get(0), what, true, () -> READ_LEASED.run(
+          client, List.of(names.get(0), leases.get(0).name()), RScript.Mode.READ_WRITE,
           RScript.ReturnType.LIST, leases.get(0).token(), leaseMillisArgument));
       List<List<Object>> one = new ArrayList<>(1);
       one.add(read);
       return one;
     }
     List<RFuture<List<Object>>> futures = new ArrayList<>(names.size());
-    LuaScript.runBatch(client, cacheName, names.size(), batch -> {
-      futures.clear();
-      for (int i = 0; i < names.size(); i++) {
-        futures.add(READ_LEASED.queue(batch, List.of(names.get(i), leases.get(i).name()),
-            RScript.Mode.READ_WRITE, RScript.ReturnType.LIST, leases.get(i).token(),
-            leaseMillisArgument));
-      }
-    }, READ_LEASED);
+    failures.callAll(names, what, true, () -> {
+      LuaScript.runBatch(client, batch -> {
+        futures.clear();
+        for (int i = 0; i < names.size(); i++) {
+          futures.add(READ_LEASED.queue(batch, List.of(names.get(i), leases.get(i).name()),
+              RScript.Mode.READ_WRITE, RScript.ReturnType.LIST, leases.get(i).token(),
+              leaseMillisArgument));
+        }
+      }, READ_LEASED);
+      return null;
+    });
     List<List<Object>> reads = new ArrayList<>(names.size());
     for (RFuture<List<Object>> future : futures) {
       reads.add(future.toCompletableFuture().join());
@@ -106,14 +110,14 @@ final class StepLeases {
             lease.token());
         return;
       }
-      LuaScript.runBatch(client, cacheName, leases.size(), batch -> {
+      LuaScript.runBatch(client, batch -> {
         for (StepLease lease : leases) {
           RELEASE.queue(batch, lease.name(), RScript.Mode.READ_WRITE, RScript.ReturnType.LONG,
               lease.token());
         }
       }, RELEASE);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Cache '" + cacheName + "' could not give up the step leases of "
+      LOG.log(Level.WARNING, "A cache could not give up the step leases of "
           + leases.size() + " keys; they lapse within " + leaseMillis + " ms: " + e);
     }
   }

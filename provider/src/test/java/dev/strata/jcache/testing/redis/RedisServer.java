@@ -64,6 +64,7 @@ public final class RedisServer implements AutoCloseable {
 
   private int port;
   private Process process;
+  private boolean paused;
   private long logSizeAtLaunch;
   private boolean closed;
 
@@ -254,6 +255,7 @@ public final class RedisServer implements AutoCloseable {
     if (process == null) {
       return;
     }
+    resume();
     if (process.isAlive()) {
       try (RespConnection connection = connect()) {
         connection.callExpectingClose("SHUTDOWN", "NOSAVE");
@@ -280,6 +282,7 @@ public final class RedisServer implements AutoCloseable {
    */
   public synchronized int kill() {
     requireRunning();
+    paused = false;
     Process killed = process;
     killed.destroyForcibly();
     try {
@@ -291,6 +294,39 @@ public final class RedisServer implements AutoCloseable {
     } finally {
       SafetyNet.forget(killed);
       process = null;
+    }
+  }
+
+  /**
+   * Stops the server in its tracks with SIGSTOP, as a stalled host or a long pause would: its
+   * connections stay open and it reads nothing, so clients see timeouts, not refusals, until
+   * {@link #resume()}. {@link #stop()} and {@link #close()} resume it first.
+   */
+  public synchronized void pause() {
+    requireRunning();
+    signal("STOP");
+    paused = true;
+  }
+
+  /** Lets a {@link #pause() paused} server run again (SIGCONT); it answers what queued up. */
+  public synchronized void resume() {
+    if (paused && isRunning()) {
+      signal("CONT");
+    }
+    paused = false;
+  }
+
+  /** Whether the server is {@link #pause() paused}. */
+  public synchronized boolean isPaused() {
+    return paused;
+  }
+
+  private void signal(String name) {
+    Command.Result result = Command.run(directory, directory.resolve("kill.log"),
+        Duration.ofSeconds(10), List.of("kill", "-" + name, Long.toString(process.pid())));
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: "
+          + result.output());
     }
   }
 
