@@ -82,6 +82,8 @@ public final class Report {
     redis("redissonJCacheGet", "Redisson's JCache get", "redisTierGet");
     redis("redisTierPut", "**Strata Redis-tier put**", null);
     redis("redissonJCachePut", "Redisson's JCache put", "redisTierPut");
+    redis("redisTierWriteThroughPut", "Strata Redis-tier put, write-through (step lease held"
+        + " from read to write)", "redisTierPut");
     redis("redisTierGetAll100", "**Strata `getAll` of 100 keys**, Redis tier", null);
     redis("redisTierSingleGets100", "**100 Strata single gets**, Redis tier",
         "redisTierGetAll100");
