@@ -45,8 +45,10 @@ public final class RedisStoreProvider implements StoreProvider {
     RedisStore<K> store = new RedisStore<>(redis.namespace(), settings.name(), client.get(),
         request.copier(), request.codec(), settings.classLoader(), settings.ticker(),
         settings.configuration().getMaximumValueSize(), listener,
-        settings.writeBehind() != null, RedisConnections.stepRecordMillis(redis),
-        exclusive(settings) ? redis.writeThroughLease().toMillis() : 0L);
+        new RedisStore.Options(settings.writeBehind() != null,
+            RedisConnections.stepRecordMillis(redis),
+            exclusive(settings) ? redis.writeThroughLease().toMillis() : 0L,
+            redis.mode() == RedisSettings.Mode.CLUSTER ? 0 : redis.database()));
     store.onFastFailure(request.statistics()::recordRedisFastFailure);
     return store;
   }

@@ -14,13 +14,12 @@ import java.util.function.Supplier;
 /**
  * A Redis cache's subscription to the changes made elsewhere: the cache's channel, on which
  * {@code compare-and-set.lua} announces every change from inside the script that makes it, and
- * Redis's expiry notifications (sent only when the server's {@code notify-keyspace-events}
- * includes {@code Ex}). Each change another cache instance made, and each expiry of one of the
+ * Redis's expiry notifications of the client's database (sent only when the server's
+ * {@code notify-keyspace-events} includes {@code Ex}). Each change another cache instance made, and each expiry of one of the
  * cache's keys, is reported to the store's listener; a (re)subscription is reported too, since
  * announcements made while the connection was down are lost.
  */
 final class ChangeSubscription<K> {
-  private static final String EXPIRY_NOTIFICATIONS = "__keyevent@*__:expired";
 
   private final String cacheName;
   private final RedissonClient client;
@@ -28,6 +27,7 @@ final class ChangeSubscription<K> {
   private final ValueCopier copier;
   private final byte[] origin;
   private final StoreListener<K> listener;
+  private final String expiryNotifications;
   private final RedisFailures failures;
   private Integer subscription;
   private Integer expirySubscription;
@@ -35,8 +35,11 @@ final class ChangeSubscription<K> {
 
   /** @param origin tells this store's own change messages, which are ignored, from others' */
   ChangeSubscription(String cacheName, RedissonClient client, RedisKeyspace keyspace,
-      ValueCopier copier, byte[] origin, StoreListener<K> listener, RedisFailures failures) {
+      ValueCopier copier, byte[] origin, StoreListener<K> listener, RedisFailures failures,
+      int database) {
     this.failures = failures;
+    // the database's own notifications: another database's keys may carry the same names
+    this.expiryNotifications = "__keyevent@" + database + "__:expired";
     this.cacheName = cacheName;
     this.client = client;
     this.keyspace = keyspace;
@@ -48,7 +51,9 @@ final class ChangeSubscription<K> {
   /** Subscribes, or unsubscribes; doing what is already done does nothing. */
   synchronized void listen(boolean listening) {
     RTopic topic = client.getTopic(keyspace.channel(), ByteArrayCodec.INSTANCE);
-    RPatternTopic expiries = client.getPatternTopic(EXPIRY_NOTIFICATIONS, StringCodec.INSTANCE);
+    // a pattern topic, though it names one channel: Redisson subscribes to a pattern on every
+    // master of a Cluster, and each node announces the expiries of its own keys only
+    RPatternTopic expiries = client.getPatternTopic(expiryNotifications, StringCodec.INSTANCE);
     if (listening && subscription == null) {
       subscription = call("subscribe", () ->
           topic.addListener(byte[].class, (channel, message) -> onMessage(message)));

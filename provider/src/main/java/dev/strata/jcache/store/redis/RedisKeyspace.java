@@ -19,23 +19,27 @@ import javax.cache.CacheException;
 final class RedisKeyspace {
   private final String prefix;
   private final String pattern;
+  private final String channel;
   private final Codec codec;
   private final ClassLoader classLoader;
 
   RedisKeyspace(String namespace, String cacheName, Codec codec, ClassLoader classLoader) {
-    this(namespace, cacheName, codec, classLoader, false);
+    this(namespace, cacheName, codec, classLoader, false, 0);
   }
 
   /**
    * @param grouped whether every key of the cache shares one Cluster hash slot: a write-behind
    *     cache's entries and journal are changed by one script, which Cluster allows only within
    *     a slot, so their names carry the hash tag {@code {<namespace>:<cache>}}
+   * @param database the client's Redis database: pub/sub channels are the server's, shared by
+   *     every database, so the change channel of a cache outside database 0 names its database
    */
   RedisKeyspace(String namespace, String cacheName, Codec codec, ClassLoader classLoader,
-      boolean grouped) {
+      boolean grouped, int database) {
     String group = escape(namespace) + ":" + escape(cacheName);
     this.prefix = grouped ? "strata:{" + group + "}:" : "strata:" + group + ":";
     this.pattern = globEscape(prefix) + "*";
+    this.channel = prefix + "events" + (database == 0 ? "" : "@" + database);
     this.codec = codec;
     this.classLoader = classLoader;
   }
@@ -51,7 +55,7 @@ final class RedisKeyspace {
 
   /** The channel on which the cache's changes are announced to other JVMs. */
   String channel() {
-    return prefix + "events";
+    return channel;
   }
 
   /**

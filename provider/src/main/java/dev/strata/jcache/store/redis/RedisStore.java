@@ -80,26 +80,38 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
       Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize,
       StoreListener<K> listener, boolean journaled) {
     this(namespace, cacheName, client, copier, keyCodec, classLoader, ticker, maximumValueSize,
-        listener, journaled, DEFAULT_RECORD_MILLIS, 0L);
+        listener, new Options(journaled, DEFAULT_RECORD_MILLIS, 0L, 0));
   }
 
   /**
+   * How a Redis store works beyond its cache's settings.
+   *
+   * @param journaled whether the store keeps a write-behind journal (see {@link RedisJournal});
+   *     its keys then share one Cluster hash slot with the journal
    * @param recordMillis how long Redis keeps the note of a committed step, by which a step sent
    *     again after a late reply is recognised and a step whose every reply was lost learns its
    *     outcome: longer than a command with all its resends takes
    * @param leaseMillis for a cache whose steps must be exclusive across JVMs (a write-through
    *     cache's, see {@link StepLeases}), how long a step may hold its key; 0 for optimistic
    *     steps
+   * @param database the Redis database the client uses (0 on a Cluster): the one whose expiry
+   *     notifications the store hears
    */
+  public record Options(boolean journaled, long recordMillis, long leaseMillis, int database) {}
+
   public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
       Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize,
-      StoreListener<K> listener, boolean journaled, long recordMillis, long leaseMillis) {
+      StoreListener<K> listener, Options options) {
+    boolean journaled = options.journaled();
+    long recordMillis = options.recordMillis();
+    long leaseMillis = options.leaseMillis();
     byte[] origin = new byte[ChangeMessage.ORIGIN];
     ThreadLocalRandom.current().nextBytes(origin);
     this.cacheName = cacheName;
     this.client = client;
     this.ticker = ticker;
-    this.keyspace = new RedisKeyspace(namespace, cacheName, keyCodec, classLoader, journaled);
+    this.keyspace = new RedisKeyspace(namespace, cacheName, keyCodec, classLoader, journaled,
+        options.database());
     this.failures = new RedisFailures(cacheName, RedisAvailability.of(client));
     this.journal = journaled
         ? new RedisJournal<>(cacheName, client, keyspace, copier, failures) : null;
@@ -111,7 +123,7 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
         journal, ticker, listener,
         leaseMillis > 0 ? new StepLeases(client, leaseMillis, failures) : null, failures);
     this.subscription = new ChangeSubscription<>(cacheName, client, keyspace, copier, origin,
-        listener, failures);
+        listener, failures, options.database());
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
