@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
@@ -284,5 +285,38 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   @Override
   public int hashCode() {
     return 31 * super.hashCode() + Long.hashCode(maximumSize);
+  }
+
+  /** The settings as a reader wants them: types, store, bounds, expiry, integration. */
+  @Override
+  public String toString() {
+    var text = new StringBuilder("StrataConfiguration[")
+        .append(getKeyType().getName()).append(" -> ").append(getValueType().getName())
+        .append(", store ").append(storeType == null ? "default" : storeType.name().toLowerCase(
+            Locale.ROOT))
+        .append(isStoreByValue() ? ", by value" : ", by reference");
+    if (maximumSize >= 0) {
+      text.append(", maximum-size ").append(maximumSize);
+    }
+    if (maximumWeight >= 0) {
+      text.append(", maximum-weight ").append(maximumWeight);
+    }
+    text.append(", expiry ").append(getExpiryPolicyFactory());
+    if (isReadThrough()) {
+      text.append(", read-through");
+    }
+    if (isWriteThrough()) {
+      text.append(writeBehind != null ? ", write-behind " + writeBehind : ", write-through");
+    }
+    if (nearCache != null) {
+      text.append(", near cache ").append(nearCache);
+    }
+    if (!allowedClasses.isEmpty()) {
+      text.append(", allowed-classes ").append(allowedClasses);
+    }
+    if (isStatisticsEnabled()) {
+      text.append(", statistics");
+    }
+    return text.append(']').toString();
   }
 }

@@ -183,4 +183,13 @@ public final class CacheStatistics implements StrataCacheStatisticsMXBean {
     }
     return (float) TimeUnit.NANOSECONDS.toMicros(totalNanos) / count;
   }
+
+  @Override
+  public String toString() {
+    return "CacheStatistics[" + (isEnabled() ? "" : "disabled, ") + "gets " + getCacheGets()
+        + ", hits " + getCacheHits() + ", misses " + getCacheMisses() + ", puts "
+        + getCachePuts() + ", removals " + getCacheRemovals() + ", evictions "
+        + getCacheEvictions() + ", near-cache hits " + getNearCacheHits() + ", remote hits "
+        + getRemoteHits() + "]";
+  }
 }
