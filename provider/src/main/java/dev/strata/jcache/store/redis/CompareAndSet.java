@@ -45,6 +45,7 @@ final class CompareAndSet<K> {
   private final String originName;
   private final String stream;
   private final byte[] recordMillis;
+  private final long recordNanos;
 
   /**
    * @param origin tells this store's change messages and commit records from everyone else's
@@ -60,6 +61,12 @@ final class CompareAndSet<K> {
     this.originName = HexFormat.of().formatHex(origin);
     this.stream = stream;
     this.recordMillis = RedisKeyspace.utf8(Long.toString(recordMillis));
+    this.recordNanos = recordMillis * 1_000_000L;
+  }
+
+  /** How long a commit record is kept, in nanoseconds. */
+  long recordNanos() {
+    return recordNanos;
   }
 
   /**
