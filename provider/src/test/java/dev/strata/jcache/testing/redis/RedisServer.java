@@ -295,6 +295,24 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
+   * Freezes the server with SIGSTOP: it keeps its connections but reads, runs and answers
+   * nothing, as a server stalled by the machine would, until {@link #resume()} (SIGCONT).
+   */
+  public void suspend() {
+    signal("-STOP");
+  }
+
+  /** Lets a {@link #suspend() suspended} server run again (SIGCONT). */
+  public void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    Command.run(directory, directory.resolve("kill.log"), Duration.ofSeconds(5),
+        List.of("kill", signal, Long.toString(pid()))).requireSuccess();
+  }
+
+  /**
    * Starts the server again on the same port, stopping it first if it is running. Its data is
    * gone (nothing is persisted), as a restarted cache server's would be.
    *
