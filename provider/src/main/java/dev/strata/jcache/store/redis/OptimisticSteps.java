@@ -139,10 +139,10 @@ final class OptimisticSteps<K> {
    *
    * <p>A call whose record is absent had not committed when the record was read, provided the
    * read ended within the record's lifetime after the call was first sent (a commit's record
-   * would still be there); a failed read is made again within that time. Such a call is sent once more, unchanged: its answer is the true
-   * outcome. It commits now or finds the record of a late first send, or it finds the entry
-   * changed, in which case no send of the call can ever apply, and the step goes to the next
-   * round. A call whose record could not be read in time, or whose last send went unanswered
+   * would still be there); a failed read is made once more. Such a call is sent once more,
+   * unchanged: its answer is the true outcome. It commits now or finds the record of a late
+   * first send, or it finds the entry changed, in which case no send of the call can ever apply,
+   * and the step goes to the next round. A call whose record could not be read in time, or whose last send went unanswered
    * too, ends in an {@link OutcomeUnknownException}: it may still be on its way to the server.
    * (A single cut connection or stall used to end a step there: both of Redisson's attempts may
    * fail while it reconnects.)
@@ -155,17 +155,17 @@ final class OptimisticSteps<K> {
     }
     Map<String, byte[]> found = Map.of();
     boolean fresh = false;
-    do {
+    // A connection cut may fail the write and the first read alike, while Redisson reconnects:
+    // one more read, no more, so that an outage fails a step no later than it did.
+    for (int read = 0; read < 2; read++) {
       try {
         found = client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0]));
         fresh = System.nanoTime() - sent < compareAndSet.recordNanos();
         break;
       } catch (RuntimeException unreadable) {
-        // A connection cut fails the write and the first read alike: read again while an
-        // absent record still proves that the call had not committed.
         failure.addSuppressed(unreadable);
       }
-    } while (System.nanoTime() - sent < compareAndSet.recordNanos());
+    }
     List<Attempt<K>> absent = new ArrayList<>();
     List<Object> unknown = new ArrayList<>();
     for (Attempt<K> attempt : writing) {
