@@ -51,6 +51,7 @@ final class CompareAndSet<K> {
   private final String stream;
   private final String pendingIndex;
   private final byte[] recordMillis;
+  private final long recordNanos;
 
   /**
    * @param origin tells this store's change messages and commit records from everyone else's
@@ -68,6 +69,12 @@ final class CompareAndSet<K> {
     this.stream = stream;
     this.pendingIndex = pendingIndex;
     this.recordMillis = RedisKeyspace.utf8(Long.toString(recordMillis));
+    this.recordNanos = recordMillis * 1_000_000L;
+  }
+
+  /** How long a commit record is kept, in nanoseconds. */
+  long recordNanos() {
+    return recordNanos;
   }
 
   /**

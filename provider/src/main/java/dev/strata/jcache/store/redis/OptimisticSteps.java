@@ -153,6 +153,7 @@ final class OptimisticSteps<K> {
     if (writing.isEmpty()) {
       return retry;
     }
+    long sent = System.nanoTime();
     List<Long> replies;
     try {
       replies = write(writing);
@@ -161,9 +162,19 @@ final class OptimisticSteps<K> {
         // failed at once, before the write was sent; or refused by Redis
         throw e;
       }
-      settleUnanswered(writing, e);
+      retry.addAll(settleUnanswered(writing, e, sent));
       return retry;
     }
+    retry.addAll(settle(writing, replies));
+    return retry;
+  }
+
+  /**
+   * Commits the attempts whose replies say so; returns the others, to make again. A step whose
+   * lease had lapsed fails.
+   */
+  private List<Attempt<K>> settle(List<Attempt<K>> writing, List<Long> replies) {
+    List<Attempt<K>> retry = new ArrayList<>();
     List<Object> lapsed = new ArrayList<>();
     for (int i = 0; i < writing.size(); i++) {
       Attempt<K> attempt = writing.get(i);
@@ -210,29 +221,63 @@ final class OptimisticSteps<K> {
    * Learns, once every attempt of a write went unanswered (Redisson resends a call after a
    * timeout, and the script is idempotent, so it never applies twice), which of the calls
    * committed, from the commit records the script leaves: those commit here, as if their replies
-   * had arrived. The others end in an {@link OutcomeUnknownException}: a call that did not
-   * commit by the time its record was read may still be on its way to the server.
+   * had arrived.
+   *
+   * <p>A call whose record is absent had not committed when the record was read, provided the
+   * read ended within the record's lifetime after the call was first sent (a commit's record
+   * would still be there); a failed read is made once more. Such a call is sent once more,
+   * unchanged: its answer is the true outcome. It commits now or finds the record of a late
+   * first send, or it finds the entry changed, in which case no send of the call can ever apply,
+   * and the step goes to the next round. A call whose record could not be read in time, or
+   * whose last send went unanswered too, ends in an {@link OutcomeUnknownException}: it may still
+   * be on its way to the server.
+   * (A single cut connection or stall used to end a step there: both of Redisson's attempts may
+   * fail while it reconnects.)
    */
-  private void settleUnanswered(List<Attempt<K>> writing, RuntimeException failure) {
+  private List<Attempt<K>> settleUnanswered(List<Attempt<K>> writing, RuntimeException failure,
+      long sent) {
     List<String> records = new ArrayList<>(writing.size());
     for (Attempt<K> attempt : writing) {
       records.add(attempt.call.recordName());
     }
-    Map<String, byte[]> found;
-    try {
-      // at once when the node is marked down meanwhile: the outcome then stays unknown
-      found = failures.callAll(records, "read of the commit records", true, () ->
-          client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0])));
-    } catch (RuntimeException unreadable) {
-      failure.addSuppressed(unreadable);
-      found = Map.of();
+    Map<String, byte[]> found = Map.of();
+    boolean fresh = false;
+    // A connection cut may fail the write and the first read alike, while Redisson reconnects:
+    // one more read, no more, so that an outage fails a step no later than it did.
+    for (int read = 0; read < 2; read++) {
+      try {
+        // at once when the node is marked down meanwhile: the outcome then stays unknown
+        found = failures.callAll(records, "read of the commit records", true, () ->
+            client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0])));
+        fresh = System.nanoTime() - sent < compareAndSet.recordNanos();
+        break;
+      } catch (RuntimeException unreadable) {
+        failure.addSuppressed(unreadable);
+      }
     }
+    List<Attempt<K>> absent = new ArrayList<>();
     List<Object> unknown = new ArrayList<>();
     for (Attempt<K> attempt : writing) {
       if (Arrays.equals(found.get(attempt.call.recordName()), attempt.call.stepStamp())) {
         attempt.commit(listener);
+      } else if (fresh) {
+        absent.add(attempt);
       } else {
         unknown.add(attempt.step.key());
+      }
+    }
+    List<Attempt<K>> retry = List.of();
+    if (!absent.isEmpty()) {
+      try {
+        retry = settle(absent, write(absent));
+      } catch (RuntimeException again) {
+        if (!RedisFailures.unreachable(again)) {
+          throw again;
+        }
+        failure.addSuppressed(again);
+        for (Attempt<K> attempt : absent) {
+          unknown.add(attempt.step.key());
+        }
       }
     }
     if (!unknown.isEmpty()) {
@@ -242,6 +287,7 @@ final class OptimisticSteps<K> {
           + "), and whether it committed could not be learned. Read the key to learn its state.",
           unknown, failure);
     }
+    return retry;
   }
 
   private List<List<Object>> read(List<Attempt<K>> attempts) {

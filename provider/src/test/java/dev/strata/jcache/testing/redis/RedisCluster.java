@@ -31,12 +31,20 @@ public final class RedisCluster implements AutoCloseable {
 
   /** Starts three nodes, joins them into a cluster and waits until it is ok on every node. */
   public static RedisCluster start() {
+    return start(new String[0]);
+  }
+
+  /**
+   * {@link #start()} with more redis-server arguments for every node, e.g.
+   * {@code "--enable-debug-command", "local"}.
+   */
+  public static RedisCluster start(String... nodeArguments) {
     List<RedisServer> nodes = new ArrayList<>();
     Path directory = SafetyNet.newDirectory("strata-redis-cluster-");
     RedisCluster cluster = new RedisCluster(nodes, directory);
     try {
       for (int i = 0; i < MASTERS; i++) {
-        nodes.add(RedisServer.builder().clusterNode().start());
+        nodes.add(RedisServer.builder().clusterNode().arguments(nodeArguments).start());
       }
       cluster = new RedisCluster(nodes, directory);
       cluster.create();

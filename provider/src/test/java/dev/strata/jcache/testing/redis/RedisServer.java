@@ -330,6 +330,11 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** {@link #pause()}, under the name the fault tests use. */
+  public void suspend() {
+    pause();
+  }
+
   /**
    * Starts the server again on the same port, stopping it first if it is running. Its data is
    * gone (nothing is persisted), as a restarted cache server's would be.
