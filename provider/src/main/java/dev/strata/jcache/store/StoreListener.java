@@ -25,6 +25,13 @@ public interface StoreListener<K> {
    */
   default void onExpiredElsewhere(K key) {}
 
+  /**
+   * A change this very store made to the key was announced by the shared store: it is applied
+   * there. What a write whose outcome this store could not learn, and which landed late, is
+   * heard as. Reported only while listening; no event follows from it.
+   */
+  default void onOwnChangeAnnounced(K key) {}
+
   /** Another client cleared the shared store. Reported only while listening. */
   default void onClearedElsewhere() {}
 

@@ -137,6 +137,8 @@ final class FlushLoop<K, V> {
           lease.awaitTurn();
           continue;
         }
+        // the epoch the records are read under: a round written under another is stale
+        long readEpoch = lease.epoch();
         int max = settings.maxBatchSize();
         List<JournalRecord<K>> records = journal.read(max);
         if (records.size() < max && !urgent.getAsBoolean()) {
@@ -154,7 +156,7 @@ final class FlushLoop<K, V> {
         boolean clean;
         busy = true;
         try {
-          clean = round(records);
+          clean = round(records, readEpoch);
         } finally {
           busy = false;
         }
@@ -188,13 +190,15 @@ final class FlushLoop<K, V> {
   }
 
   /** One round: plan, write, settle. Returns false when some key is to be retried. */
-  private boolean round(List<JournalRecord<K>> records) {
+  private boolean round(List<JournalRecord<K>> records, long readEpoch) {
     RoundPlanner.Offer<K, V> offer = planner.offer(records, journal::deadLetter,
         System.currentTimeMillis());
-    if (!lease.fresh()) {
+    // a flusher that lost its lease meanwhile, even one that took it again since (a new epoch),
+    // read these records before its successor wrote newer ones: the round is not written
+    if (!lease.fresh() || lease.epoch() != readEpoch) {
       return true;
     }
-    long fence = lease.epoch();
+    long fence = readEpoch;
     Map<K, String> refused = new HashMap<>();
     writeAll(offer.writes(), refused, fence);
     deleteAll(offer.deletes(), refused, fence);

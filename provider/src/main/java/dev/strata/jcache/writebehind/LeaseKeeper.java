@@ -126,11 +126,10 @@ final class LeaseKeeper {
       time.pauseQuietly(LEASE_MILLIS / 3);
       if (roundInProgress.getAsBoolean() && renewedAt != NOT_HELD) {
         try {
-          long held = journal.renewLease(LEASE_MILLIS);
-          if (held > 0) {
-            epoch = held;
-          }
-          renewedAt = held > 0 ? time.now() : NOT_HELD;
+          // the renewal counts from before it was sent: it may have taken effect at once and
+          // answered late; and it keeps the epoch the lease was taken with
+          long sent = time.now();
+          renewedAt = journal.renewLease(LEASE_MILLIS) > 0 ? sent : NOT_HELD;
         } catch (RuntimeException e) {
           LOG.log(Level.DEBUG, "Renewing the write-behind lease of cache '" + cacheName
               + "' failed: " + e);

@@ -12,6 +12,7 @@ import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
 import dev.strata.jcache.store.embedded.InstantExpiry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,6 +61,12 @@ public final class NearCacheStore<K> implements Store<K> {
   private final UnaryOperator<Object> keptForm;
   private final long staleness;
   private final StoreListener<K> downstream;
+  /**
+   * Keys whose last write from this JVM failed, and so may land late: their copies are dropped
+   * again when that write is announced. A write that never lands leaves its key here for the
+   * maximum staleness at most.
+   */
+  private final Cache<K, Boolean> unsettled;
   private final LongAdder nearHits = new LongAdder();
   private final LongAdder remoteHits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -83,6 +90,12 @@ public final class NearCacheStore<K> implements Store<K> {
         .executor(Runnable::run)
         .ticker(ticker::read)
         .expireAfter(new CopyExpiry<K>())
+        .build();
+    this.unsettled = Caffeine.newBuilder()
+        .maximumSize(settings.maximumSize())
+        .executor(Runnable::run)
+        .ticker(ticker::read)
+        .expireAfterWrite(Duration.ofNanos(staleness))
         .build();
     this.remote = remoteFactory.apply(new Upstream());
     remote.setListening(true);
@@ -223,6 +236,7 @@ public final class NearCacheStore<K> implements Store<K> {
         }
       });
     } catch (RuntimeException e) {
+      unsettled.put(key, Boolean.TRUE);
       near.invalidate(key);
       throw e;
     }
@@ -250,6 +264,7 @@ public final class NearCacheStore<K> implements Store<K> {
       remote.computeAll(invalidating);
     } catch (RuntimeException e) {
       for (KeyStep<K> step : steps) {
+        unsettled.put(step.key(), Boolean.TRUE);
         near.invalidate(step.key());
       }
       throw e;
@@ -354,6 +369,17 @@ public final class NearCacheStore<K> implements Store<K> {
       near.invalidate(key);
       if (forwarding) {
         downstream.onRemoteChange(key, oldStored, newStored);
+      }
+    }
+
+    /**
+     * This JVM ignores its own change messages, but for a key whose write failed: that write may
+     * have landed late, after a read cached the value it replaced.
+     */
+    @Override
+    public void onOwnChangeAnnounced(K key) {
+      if (unsettled.asMap().remove(key) != null) {
+        near.invalidate(key);
       }
     }
 

@@ -104,6 +104,10 @@ final class ChangeSubscription<K> {
   private void onMessage(byte[] bytes) {
     ChangeMessage message = ChangeMessage.decode(bytes);
     if (message.isFrom(origin)) {
+      Object own = message.name().isEmpty() ? null : keyspace.key(message.name());
+      if (own != null) {
+        listener.onOwnChangeAnnounced((K) own);
+      }
       return;
     }
     if (message.name().isEmpty()) {

@@ -99,7 +99,7 @@ final class OptimisticSteps<K> {
     List<Attempt<K>> pending = attempts;
     while (!pending.isEmpty()) {
       int before = pending.size();
-      pending = round(pending, started);
+      pending = round(pending, started, pending == attempts);
       if (!pending.isEmpty() && pending.size() == before && pending.get(0).waiting) {
         LockSupport.parkNanos(pause);
         pause = Math.min(MAX_WAIT_NANOS, pause * 2);
@@ -108,9 +108,12 @@ final class OptimisticSteps<K> {
   }
 
   /** One round: read, decide, compare-and-set; returns the attempts to make again. */
-  private List<Attempt<K>> round(List<Attempt<K>> attempts, long started) {
-    // the read that begins a write: a failure here leaves every entry as it was
-    List<List<Object>> reads = read(attempts);
+  private List<Attempt<K>> round(List<Attempt<K>> attempts, long started,
+      boolean firstRound) {
+    // the read that begins a write: a failure here leaves every entry as it was, unless an
+    // earlier round committed some
+    List<List<Object>> reads = read(attempts, firstRound);
+    long readAt = System.nanoTime();
     long now = ticker.read();
     List<Attempt<K>> retry = new ArrayList<>();
     for (int i = 0; i < attempts.size(); i++) {
@@ -124,13 +127,27 @@ final class OptimisticSteps<K> {
       releaseHeld(attempts);
       throw new CacheException("Cache '" + cacheName + "': key " + retry.get(0).step.key()
           + " stayed held by another JVM's step for longer than the " + leases.leaseMillis()
-          + " ms write-through lease; nothing was changed");
+          + " ms write-through lease; " + (firstRound ? "nothing was changed"
+          : "the keys of this call not named here that an earlier round committed stay"
+              + " changed"));
     }
     List<Attempt<K>> writing = new ArrayList<>(attempts.size());
     for (int i = 0; i < attempts.size(); i++) {
       Attempt<K> attempt = attempts.get(i);
       if (attempt.waiting) {
         continue;
+      }
+      if (leases != null && System.nanoTime() - readAt > leases.leaseMillis() * 500_000L) {
+        // the remappers (and writers) so far took half a lease: the rest are read again in the
+        // next round, with leases of their own, rather than decided on leases about to lapse
+        List<Attempt<K>> later = attempts.subList(i, attempts.size());
+        releaseHeld(later);
+        for (Attempt<K> next : later) {
+          if (!next.waiting) {
+            retry.add(next);
+          }
+        }
+        break;
       }
       List<Object> read = reads.get(i);
       try {
@@ -246,8 +263,9 @@ final class OptimisticSteps<K> {
     // one more read, no more, so that an outage fails a step no later than it did.
     for (int read = 0; read < 2; read++) {
       try {
-        // at once when the node is marked down meanwhile: the outcome then stays unknown
-        found = failures.callAll(records, "read of the commit records", true, () ->
+        // not failed at once though the unanswered write marked its node down: a node that
+        // answers now tells the true outcome
+        found = failures.callWithoutCheck("read of the commit records", () ->
             client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0])));
         fresh = System.nanoTime() - sent < compareAndSet.recordNanos();
         break;
@@ -290,7 +308,7 @@ final class OptimisticSteps<K> {
     return retry;
   }
 
-  private List<List<Object>> read(List<Attempt<K>> attempts) {
+  private List<List<Object>> read(List<Attempt<K>> attempts, boolean firstRound) {
     List<String> names = new ArrayList<>(attempts.size());
     for (Attempt<K> attempt : attempts) {
       names.add(attempt.name);
@@ -298,13 +316,13 @@ final class OptimisticSteps<K> {
     Object key = attempts.size() == 1 ? attempts.get(0).step.key() : null;
     String what = attempts.size() == 1 ? "write" : "batch write of " + names.size() + " keys";
     if (leases == null) {
-      return read(key, names, what);
+      return read(key, names, what, firstRound);
     }
     List<StepLease> held = new ArrayList<>(attempts.size());
     for (Attempt<K> attempt : attempts) {
       held.add(attempt.lease);
     }
-    return leases.read(key, names, held, what);
+    return leases.read(key, names, held, what, firstRound);
   }
 
   /**
@@ -312,16 +330,25 @@ final class OptimisticSteps<K> {
    * for an absent key), in order: one script call for one name, a batch for more.
    */
   List<List<Object>> read(Object key, List<String> names, String what) {
+    return read(key, names, what, true);
+  }
+
+  /**
+   * @param nothingChanged whether a failure leaves everything as it was (the read of a first
+   *     round): the failure then says so
+   */
+  private List<List<Object>> read(Object key, List<String> names, String what,
+      boolean nothingChanged) {
     if (names.size() == 1) {
       String name = names.get(0);
-      List<Object> read = failures.call(key, name, what, true, () -> READ.run(client, name,
+      List<Object> read = failures.call(key, name, what, nothingChanged, () -> READ.run(client, name,
           RScript.Mode.READ_ONLY, RScript.ReturnType.LIST));
       List<List<Object>> one = new ArrayList<>(1);
       one.add(read);
       return one;
     }
     List<RFuture<List<Object>>> futures = new ArrayList<>(names.size());
-    runBatch(names, what, true, batch -> {
+    runBatch(names, what, nothingChanged, batch -> {
       futures.clear();
       for (String name : names) {
         futures.add(READ.queue(batch, name, RScript.Mode.READ_ONLY, RScript.ReturnType.LIST));

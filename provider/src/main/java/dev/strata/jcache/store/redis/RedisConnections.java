@@ -40,8 +40,15 @@ public final class RedisConnections {
    * bounded by the timeout plus a tenth of it) and the read of the note after the last one.
    */
   public static long stepRecordMillis(RedisSettings settings) {
+    if (settings.redissonConfig() != null) {
+      // a Redisson file sets its own timeouts and resends, which Strata does not read
+      return YAML_RECORD_MILLIS;
+    }
     return Math.max(1_000L, (RETRY_ATTEMPTS + 3) * settings.timeout().toMillis());
   }
+
+  /** The commit records' window under a Redisson file: Redisson's defaults resend for 20 s. */
+  private static final long YAML_RECORD_MILLIS = 60_000L;
   private static final Map<Object, Shared> CLIENTS = new HashMap<>();
   private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(
       task -> {

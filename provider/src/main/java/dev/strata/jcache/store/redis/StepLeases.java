@@ -55,9 +55,10 @@ final class StepLeases {
    * lease held, or {@code {0, pttl of the lease}} while another step holds it.
    */
   List<List<Object>> read(Object key, List<String> names, List<StepLease> leases,
-      String what) {
+      String what, boolean nothingChanged) {
     if (names.size() == 1) {
-      List<Object> read = failures.call(key, names.get(0), what, true, () -> READ_LEASED.run(
+      List<Object> read = failures.call(key, names.get(0), what, nothingChanged,
+          () -> READ_LEASED.run(
           client, List.of(names.get(0), leases.get(0).name()), RScript.Mode.READ_WRITE,
           RScript.ReturnType.LIST, leases.get(0).token(), leaseMillisArgument));
       List<List<Object>> one = new ArrayList<>(1);
@@ -65,7 +66,7 @@ final class StepLeases {
       return one;
     }
     List<RFuture<List<Object>>> futures = new ArrayList<>(names.size());
-    failures.callAll(names, what, true, () -> {
+    failures.callAll(names, what, nothingChanged, () -> {
       LuaScript.runBatch(client, batch -> {
         futures.clear();
         for (int i = 0; i < names.size(); i++) {

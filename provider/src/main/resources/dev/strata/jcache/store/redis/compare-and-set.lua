@@ -41,7 +41,9 @@
 -- ARGV[13] the id of the key's latest record that the step was decided on, '' for none; absent
 --          for a step that did not look at the index
 -- returns  0 when the entry had changed meanwhile (or the key's field of the index, with
---          ARGV[13]); -1 when the step's lease had lapsed and another step may have taken it;
+--          ARGV[13]), which a step holding its lease never hears (only Redis's expiry or
+--          eviction, or a clear, can change its entry, and it commits over them); -1 when the
+--          step's lease had lapsed and another step may have taken it;
 --          otherwise 1 + the journal's length after the append (1 without a journal)
 local function committed()
   if ARGV[10] then
@@ -52,22 +54,36 @@ end
 if redis.call('GET', KEYS[2]) == ARGV[2] then
   return committed()
 end
-local leased = ARGV[9] ~= ''
-if leased and redis.call('GET', KEYS[3]) ~= ARGV[9] then
-  return -1
-end
 local current = redis.call('GET', KEYS[1])
 local stamp = ''
 if current then
   stamp = string.sub(current, 1, 8)
 end
+-- a 'set' that committed leaves its own stamp on the entry: evidence of the commit even when
+-- the commit record is gone (evicted, or outlived by a very late resend)
+if stamp == ARGV[2] and ARGV[3] == 'set' then
+  return committed()
+end
+local leased = ARGV[9] ~= ''
+if leased and redis.call('GET', KEYS[3]) ~= ARGV[9] then
+  return -1
+end
+local operation, ttl = ARGV[3], ARGV[5]
 if stamp ~= ARGV[1] then
-  return 0
+  if not leased then
+    return 0
+  end
+  -- Under the step's lease no other step changed the entry: only Redis did (it expired or was
+  -- evicted) or a clear. The step's writer has been called, so the step commits: an update
+  -- that keeps the expiry of an entry gone meanwhile would have expired at once, so it stores
+  -- nothing.
+  if not current and operation == 'set' and ttl == 'keep' then
+    operation = 'none'
+  end
 end
 if ARGV[13] and (redis.call('HGET', KEYS[5], ARGV[11]) or '') ~= ARGV[13] then
   return 0
 end
-local operation, ttl = ARGV[3], ARGV[5]
 if operation == 'del' then
   redis.call('DEL', KEYS[1])
 elseif operation == 'set' then
