@@ -18,10 +18,13 @@ import javax.cache.spi.CachingProvider;
  * service registration. It keeps one {@link StrataCacheManager} per (URI, class loader) until
  * that manager is closed.
  *
- * <p>A manager's URI may name a configuration file: {@code classpath:strata-app.conf} or
- * {@code file:/etc/strata.conf}. Any other URI, the default {@value #DEFAULT_URI_TEXT} included,
- * reads the file the {@code strata.config} system property names, else {@code strata.conf} from
- * the class path when it is there, and uses built-in defaults otherwise.
+ * <p>A manager's URI may name a configuration file: {@code classpath:strata-app.conf},
+ * {@code file:/etc/strata.conf}, a {@code jar:} URI (Spring Boot hands a packaged application's
+ * {@code jar:nested:...} one) or any other URL the JVM can open; such a file must be readable.
+ * A URI whose scheme the JVM has no URL handler for, or that has none, is merely a name: it, the
+ * default {@value #DEFAULT_URI_TEXT} included, reads the file the {@code strata.config} system
+ * property names, else {@code strata.conf} from the class path when it is there, and uses
+ * built-in defaults otherwise.
  */
 public final class StrataCachingProvider implements CachingProvider {
   static final String DEFAULT_URI_TEXT = "strata:default";

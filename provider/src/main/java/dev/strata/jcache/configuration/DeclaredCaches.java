@@ -7,9 +7,14 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -41,6 +46,9 @@ public final class DeclaredCaches {
 
   /** The system property that names another file for the default URI. */
   public static final String CONFIG_PROPERTY = "strata.config";
+
+  /** How long a URL resource may take to connect, and then to answer, when first opened. */
+  private static final int OPEN_TIMEOUT_MILLIS = 10_000;
 
   private static final Set<String> SECTIONS = Set.of("defaults", "caches", "redis");
 
@@ -91,8 +99,10 @@ public final class DeclaredCaches {
   }
 
   /**
-   * Reads the file a manager's URI names: a {@code classpath:} or {@code file:} URI must name
-   * a readable file; any other URI, the default one included, reads the file the
+   * Reads the file a manager's URI names. A URI naming a resource Strata can open must name a
+   * readable one: {@code classpath:}, {@code file:}, {@code jar:} (such as {@code jar:file:} or
+   * Spring Boot's {@code jar:nested:}) or any other scheme the JVM has a URL handler for. Any
+   * other URI is merely a name, the default one included: it reads the file the
    * {@value #CONFIG_PROPERTY} system property names, else {@value #DEFAULT_FILE} when the class
    * path has it, else nothing.
    */
@@ -200,15 +210,37 @@ public final class DeclaredCaches {
       if (named == null || named.isBlank()) {
         return classLoader.getResource(DEFAULT_FILE);
       }
-      URI file = URI.create(named.trim());
-      if (!"classpath".equals(file.getScheme()) && !"file".equals(file.getScheme())) {
-        throw new CacheException("-D" + CONFIG_PROPERTY + "=" + named
-            + ": expected a classpath: or file: URI");
+      URL url;
+      try {
+        url = resource(new URI(named.trim()), classLoader);
+      } catch (URISyntaxException e) {
+        throw new CacheException("-D" + CONFIG_PROPERTY + "=" + named + ": not a URI: "
+            + e.getMessage(), e);
       }
-      return locate(file, false, classLoader);
+      if (url == null) {
+        throw new CacheException("-D" + CONFIG_PROPERTY + "=" + named + ": expected a URI Strata"
+            + " can read: classpath:, file:, jar: or another scheme the JVM has a URL handler for");
+      }
+      return url;
     }
+    URL url = resource(uri, classLoader);
+    return url != null ? url : locate(uri, true, classLoader);
+  }
+
+  /**
+   * The readable resource a manager's URI names, or null when the URI is merely a name: it has
+   * no scheme, or one the JVM has no URL handler for ({@code strata:orders}, {@code urn:...}).
+   * {@code classpath:} names a class path resource; {@code file:}, {@code jar:} (whatever URL it
+   * wraps, {@code jar:file:} or Spring Boot's {@code jar:nested:}) and every other scheme the JVM
+   * can open ({@code http:}, {@code https:}, ...) name the resource there. A resource that
+   * cannot be read is an error naming the URI, never silently replaced by the default file.
+   */
+  private static URL resource(URI uri, ClassLoader classLoader) {
     String scheme = uri.getScheme();
-    if ("classpath".equals(scheme)) {
+    if (scheme == null) {
+      return null;
+    }
+    if ("classpath".equalsIgnoreCase(scheme)) {
       String resource = uri.getSchemeSpecificPart();
       while (resource.startsWith("/")) {
         resource = resource.substring(1);
@@ -220,8 +252,14 @@ public final class DeclaredCaches {
       }
       return url;
     }
-    if ("file".equals(scheme)) {
-      Path path = Path.of(uri);
+    if ("file".equalsIgnoreCase(scheme)) {
+      Path path;
+      try {
+        path = Path.of(uri);
+      } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+        throw new CacheException("The Strata configuration " + uri + " is not a file path: "
+            + e.getMessage(), e);
+      }
       if (!Files.isReadable(path)) {
         throw new CacheException("The Strata configuration " + uri
             + " was not found or is not readable: " + path);
@@ -232,7 +270,30 @@ public final class DeclaredCaches {
         throw new CacheException("The Strata configuration " + uri + " is not a usable URL", e);
       }
     }
-    return locate(uri, true, classLoader);
+    URL url;
+    try {
+      url = uri.toURL();
+    } catch (MalformedURLException | IllegalArgumentException e) {
+      if ("jar".equalsIgnoreCase(scheme)) {
+        throw new CacheException("The Strata configuration " + uri + " cannot be opened: "
+            + e.getMessage(), e);
+      }
+      return null;
+    }
+    try {
+      URLConnection connection = url.openConnection();
+      connection.setUseCaches(false);
+      connection.setConnectTimeout(OPEN_TIMEOUT_MILLIS);
+      connection.setReadTimeout(OPEN_TIMEOUT_MILLIS);
+      if (connection instanceof HttpURLConnection http && http.getResponseCode() >= 400) {
+        throw new CacheException("The Strata configuration " + uri + " cannot be read: the"
+            + " server answered HTTP " + http.getResponseCode() + " " + http.getResponseMessage());
+      }
+      connection.getInputStream().close();
+    } catch (IOException | IllegalArgumentException | SecurityException e) {
+      throw new CacheException("The Strata configuration " + uri + " cannot be read: " + e, e);
+    }
+    return url;
   }
 
   public boolean contains(String cacheName) {
