@@ -42,6 +42,11 @@ public final class AllowedClasses {
       "java.util.concurrent.CopyOnWriteArrayList", "java.util.concurrent.CopyOnWriteArraySet",
       // The JDK's own TimeZone, which every Calendar holds.
       "sun.util.calendar.ZoneInfo",
+      // The element type of Serializable[], an interface, so never itself instantiated: the
+      // state arrays Hibernate caches are of it.
+      "java.io.Serializable",
+      // JDBC's date and time values, subclasses of java.util.Date that entities commonly hold.
+      "java.sql.Timestamp", "java.sql.Date", "java.sql.Time",
       // The key Strata's CDI integration makes from an annotated method's parameters.
       "dev.strata.cdi.key.DefaultGeneratedCacheKey");
 

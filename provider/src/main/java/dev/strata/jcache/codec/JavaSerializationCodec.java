@@ -2,8 +2,10 @@ package dev.strata.jcache.codec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -21,9 +23,11 @@ import javax.cache.CacheException;
  * <p>Unrestricted, it decodes any class: the embedded store's bytes never leave the JVM, and
  * they were encoded from objects the application itself put. {@link #restrictedTo Restricted},
  * as every cache in Redis uses it, it decodes only the allowed classes and refuses any other
- * before loading it, and bounds the nesting depth and array lengths of what it reads, so bytes
- * planted in the store can neither run a gadget class's code nor make it allocate without
- * bound.
+ * before loading it, and bounds what reading can cost (nesting depth, references, array and
+ * collection lengths, total bytes, and how deeply collections nest), so bytes planted in the
+ * store can neither run a gadget class's code nor make it allocate or compute without bound.
+ * Restricted, it also refuses to encode a value holding a class it would not decode, so that
+ * nothing is written that could never be read back.
  */
 public final class JavaSerializationCodec implements Codec {
   static final byte STRING = 1;
@@ -67,7 +71,7 @@ public final class JavaSerializationCodec implements Codec {
       return new byte[] {INTEGER, (byte) (number >>> 24), (byte) (number >>> 16),
           (byte) (number >>> 8), (byte) number};
     }
-    return serialize(value);
+    return serialize(value, allowed);
   }
 
   /**
@@ -90,14 +94,20 @@ public final class JavaSerializationCodec implements Codec {
     return bytes;
   }
 
-  private static byte[] serialize(Object value) {
+  private static byte[] serialize(Object value, AllowedClasses allowed) {
     if (!(value instanceof Serializable)) {
       throw new ClassCastException("Cannot store a " + value.getClass().getName()
           + " by value: the type does not implement java.io.Serializable");
     }
     var bytes = new ByteArrayOutputStream(256);
-    try (var out = new ObjectOutputStream(bytes)) {
+    try (var out = allowed == null ? new ObjectOutputStream(bytes)
+        : new AllowedOutput(bytes, allowed)) {
       out.writeObject(value);
+    } catch (NotAllowed e) {
+      throw new CacheException("Cannot store a " + value.getClass().getName() + ": "
+          + e.getMessage() + ", so the cache could not read it back; allow it with"
+          + " allowed-classes in the cache's configuration, strata.defaults.allowed-classes,"
+          + " or StrataConfiguration.addAllowedClasses", e);
     } catch (NotSerializableException e) {
       throw new CacheException("Cannot store a " + value.getClass().getName()
           + " by value: it holds a non-serializable " + e.getMessage(), e);
@@ -105,6 +115,54 @@ public final class JavaSerializationCodec implements Codec {
       throw new CacheException("Cannot serialize a " + value.getClass().getName(), e);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * A class the restricted decoder would refuse, found while encoding. Every class the stream
+   * describes (each class of a value's hierarchy, array and enum classes included) passes
+   * {@link #annotateClass}, as the decoder checks every class it reads.
+   */
+  private static final class NotAllowed extends InvalidClassException {
+    private static final long serialVersionUID = 1L;
+
+    NotAllowed(String reason) {
+      super(reason);
+    }
+  }
+
+  /**
+   * Java serialization that refuses what the restricted decoder would refuse. Once it refused,
+   * it lets the stream record its own failure, which it does before throwing it.
+   */
+  private static final class AllowedOutput extends ObjectOutputStream {
+    private final AllowedClasses allowed;
+    private boolean refused;
+
+    AllowedOutput(OutputStream out, AllowedClasses allowed) throws IOException {
+      super(out);
+      this.allowed = allowed;
+    }
+
+    @Override
+    protected void annotateClass(Class<?> type) throws IOException {
+      if (!refused && !allowed.allows(type)) {
+        refused = true;
+        Class<?> element = type;
+        while (element.isArray()) {
+          element = element.getComponentType();
+        }
+        throw new NotAllowed("class " + element.getName() + " is not allowed");
+      }
+    }
+
+    @Override
+    protected void annotateProxyClass(Class<?> type) throws IOException {
+      if (refused) {
+        return;
+      }
+      refused = true;
+      throw new NotAllowed("a dynamic proxy (" + type.getName() + ") is not allowed");
+    }
   }
 
   @Override

@@ -22,12 +22,28 @@ public final class Outcome {
   private Object oldValue;
   private Object newValue;
   private boolean found;
+  private Object previous;
 
   public void reset() {
     change = Change.NONE;
     oldValue = null;
     newValue = null;
     found = false;
+    previous = null;
+  }
+
+  /**
+   * The caller's copy of the value the step found, for the operations that return it
+   * ({@code getAndPut}, {@code getAndRemove}, {@code getAndReplace}). Their remappers decode it
+   * before they decide anything, so a value that cannot be read fails the step before it calls
+   * a writer or changes the entry, rather than after it committed.
+   */
+  public void previous(Object value) {
+    previous = value;
+  }
+
+  public Object previous() {
+    return previous;
   }
 
   /** The key had a live entry when the step began. */

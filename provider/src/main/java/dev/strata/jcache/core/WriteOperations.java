@@ -49,9 +49,17 @@ public final class WriteOperations<K, V> {
   public V getAndPut(K key, V value) {
     requireKeyValue(key, value);
     long start = ctx.startTimer();
-    Outcome outcome = Failures.flushingOnFailure(ctx, () ->
-        putOne(key, value, ctx.stored(value), true));
-    V previous = outcome.wasFound() ? ctx.value(outcome.oldValue()) : null;
+    Object stored = ctx.stored(value);
+    Outcome outcome = Failures.flushingOnFailure(ctx, () -> {
+      ctx.writer().admit();
+      var result = new Outcome();
+      ctx.store().compute(ctx.storedKey(key), returningPrevious(
+          putting(key, value, stored, true, result, ctx.now()), result),
+          ctx.publisher(key, result));
+      return result;
+    });
+    @SuppressWarnings("unchecked")
+    V previous = outcome.wasFound() ? (V) outcome.previous() : null;
     recordGet(outcome.wasFound(), start);
     if (outcome.written()) {
       ctx.statistics().recordPuts(1);
@@ -67,6 +75,19 @@ public final class WriteOperations<K, V> {
     ctx.store().compute(ctx.storedKey(key), putting(key, value, stored, callWriter, outcome,
         ctx.now()), ctx.publisher(key, outcome));
     return outcome;
+  }
+
+  /**
+   * A remapper that first decodes the value it finds into {@link Outcome#previous}, then runs
+   * {@code then}: an unreadable value fails the step before {@code then} decides anything.
+   */
+  private Remapper returningPrevious(Remapper then, Outcome outcome) {
+    return current -> {
+      Object previous = current == null ? null : ctx.value(current.value());
+      var step = then.remap(current);
+      outcome.previous(previous);
+      return step;
+    };
   }
 
   /** The remapper of a put: creates or updates the entry, recording which into the outcome. */
@@ -177,9 +198,16 @@ public final class WriteOperations<K, V> {
   public V getAndRemove(K key) {
     Objects.requireNonNull(key, "key");
     long start = ctx.startTimer();
-    Outcome outcome = Failures.flushingOnFailure(ctx, () -> removeOne(key, true));
+    Outcome outcome = Failures.flushingOnFailure(ctx, () -> {
+      ctx.writer().admit();
+      var result = new Outcome();
+      ctx.store().compute(key, returningPrevious(removing(key, true, result), result),
+          ctx.publisher(key, result));
+      return result;
+    });
     boolean removed = outcome.change() == Outcome.Change.REMOVED;
-    V previous = removed ? ctx.value(outcome.oldValue()) : null;
+    @SuppressWarnings("unchecked")
+    V previous = removed ? (V) outcome.previous() : null;
     recordGet(removed, start);
     if (removed) {
       ctx.statistics().recordRemovals(1);
@@ -237,31 +265,37 @@ public final class WriteOperations<K, V> {
   public boolean replace(K key, V expected, V value) {
     requireKeyValue(key, expected);
     Objects.requireNonNull(value, "value");
-    return replaceWhen(key, value, expected).change() == Outcome.Change.UPDATED;
+    return replaceWhen(key, value, expected, false).change() == Outcome.Change.UPDATED;
   }
 
   public boolean replace(K key, V value) {
     requireKeyValue(key, value);
-    return replaceWhen(key, value, null).change() == Outcome.Change.UPDATED;
+    return replaceWhen(key, value, null, false).change() == Outcome.Change.UPDATED;
   }
 
   public V getAndReplace(K key, V value) {
     requireKeyValue(key, value);
-    Outcome outcome = replaceWhen(key, value, null);
-    return outcome.change() == Outcome.Change.UPDATED ? ctx.value(outcome.oldValue()) : null;
+    Outcome outcome = replaceWhen(key, value, null, true);
+    @SuppressWarnings("unchecked")
+    V previous = outcome.change() == Outcome.Change.UPDATED ? (V) outcome.previous() : null;
+    return previous;
   }
 
   /**
    * Replaces a present value, when it equals {@code expected} if that is given; an entry found
-   * but not replaced counts as accessed.
+   * but not replaced counts as accessed. With {@code returnPrevious}, the value found is decoded
+   * into the outcome before anything is decided.
    */
-  private Outcome replaceWhen(K key, V value, V expected) {
+  private Outcome replaceWhen(K key, V value, V expected, boolean returnPrevious) {
     long start = ctx.startTimer();
     Object stored = ctx.stored(value);
     long now = ctx.now();
     Outcome outcome = step(key, (current, outcome1) -> {
       if (current == null) {
         return null;
+      }
+      if (returnPrevious) {
+        outcome1.previous(ctx.value(current.value()));
       }
       outcome1.found(current.value());
       if (expected != null && !expected.equals(ctx.value(current.value()))) {

@@ -197,11 +197,12 @@ class RedisValueSafetyTest {
   }
 
   @Test
-  void aUserClassThatIsNotAllowedCanBeWrittenButNotReadBack() {
+  void aUserClassThatIsNotAllowedIsRefusedWhenWrittenAndNothingReachesRedis() {
     Cache<Long, Object> places = cache("places");
-    places.put(1L, new Point(3, 4));
-    refused(() -> places.get(1L), "Cache 'places'", "key 1",
-        Point.class.getName() + " is not allowed");
+    refused(() -> places.put(1L, new Point(3, 4)), Point.class.getName() + " is not allowed",
+        "allowed-classes");
+    assertNull(redisValue("places", 1L));
+    assertNull(places.get(1L));
   }
 
   @Test
