@@ -263,9 +263,9 @@ final class OptimisticSteps<K> {
     // one more read, no more, so that an outage fails a step no later than it did.
     for (int read = 0; read < 2; read++) {
       try {
-        // not failed at once though the unanswered write marked its node down: a node that
-        // answers now tells the true outcome
-        found = failures.callWithoutCheck("read of the commit records", () ->
+        // at once when the node is marked down meanwhile: while Redis is gone no operation
+        // waits, and the outcome then stays unknown
+        found = failures.callAll(records, "read of the commit records", true, () ->
             client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0])));
         fresh = System.nanoTime() - sent < compareAndSet.recordNanos();
         break;
