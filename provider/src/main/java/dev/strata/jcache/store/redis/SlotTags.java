@@ -2,7 +2,6 @@ package dev.strata.jcache.store.redis;
 
 import dev.strata.shaded.redisson.connection.CRC16;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Hash tags that put a key of Strata's own into the Redis Cluster slot of another key, so that
@@ -13,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class SlotTags {
   private static final int SLOTS = 16_384;
-  private static final AtomicReferenceArray<String> TAGS = new AtomicReferenceArray<>(SLOTS);
+  /** A tag for every slot, found once: about 160,000 hashes, some tens of milliseconds. */
+  private static final String[] TAGS = tags();
 
   private SlotTags() {}
 
@@ -31,22 +31,21 @@ final class SlotTags {
 
   /** A short tag, without braces, that hashes to the slot of {@code name}. */
   static String tagOf(String name) {
-    int slot = slot(name);
-    String tag = TAGS.get(slot);
-    if (tag == null) {
-      tag = search(slot);
-      TAGS.set(slot, tag);
-    }
-    return tag;
+    return TAGS[slot(name)];
   }
 
-  /** The first base-36 number whose text hashes to the slot: about 16,384 hashes, once a slot. */
-  private static String search(int slot) {
-    for (long candidate = 0; ; candidate++) {
+  /** The first base-36 number, in counting order, whose text hashes to each slot. */
+  private static String[] tags() {
+    String[] tags = new String[SLOTS];
+    int found = 0;
+    for (long candidate = 0; found < SLOTS; candidate++) {
       String tag = Long.toString(candidate, 36);
-      if (CRC16.crc16(tag.getBytes(StandardCharsets.UTF_8)) % SLOTS == slot) {
-        return tag;
+      int slot = CRC16.crc16(tag.getBytes(StandardCharsets.UTF_8)) % SLOTS;
+      if (tags[slot] == null) {
+        tags[slot] = tag;
+        found++;
       }
     }
+    return tags;
   }
 }
