@@ -130,10 +130,22 @@ class RedisBoundedDecodingTest {
     return String.valueOf(keys.get(0));
   }
 
+  private static final String VALUE_DIGEST = script("value-digest.lua");
+
+  private static String script(String name) {
+    try (var in = RedisBoundedDecodingTest.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing Lua script resource " + name);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A digest of the value under a Redis key, or null for none. */
   private static Object rawValue(String redisKey) {
-    return redis.get().call("EVAL", "local v = redis.call('GET', KEYS[1]);"
-        + " if v then return redis.sha1hex(v) end; return nil", "1", redisKey);
+    return redis.get().call("EVAL", VALUE_DIGEST, "1", redisKey);
   }
 
   /** Replaces the value under a Redis key with a stamp and {@code encoded}. */
