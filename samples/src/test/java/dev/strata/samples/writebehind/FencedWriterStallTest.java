@@ -38,9 +38,9 @@ class FencedWriterStallTest {
     var table = new ProductTable("fenced-stall");
     table.addFence("products");
     var writer = new JdbcCacheWriter(table.dataSource(), "products");
-    try (RedisServer redis = RedisServer.start();
-         CacheManager first = manager(redis, "first");
-         CacheManager second = manager(redis, "second")) {
+    try (RedisServer server = RedisServer.start();
+         CacheManager first = manager(server, "first");
+         CacheManager second = manager(server, "second")) {
       var stalling = new StallingWriter(writer, true);
       Cache<Long, String> stalled = first.createCache("products", configuration(stalling));
       for (long id = 0; id < KEYS; id++) {
@@ -50,7 +50,7 @@ class FencedWriterStallTest {
       for (long id = 0; id < KEYS; id++) {
         stalled.put(id, "new " + id);
       }
-      redis.call("DEL", "strata:{fenced:products}#write-behind:flusher");
+      server.call("DEL", "strata:{fenced:products}#write-behind:flusher");
 
       Cache<Long, String> successor = second.createCache("products",
           configuration(new StallingWriter(writer, false)));
@@ -77,9 +77,9 @@ class FencedWriterStallTest {
     return rows;
   }
 
-  private static CacheManager manager(RedisServer redis, String name) {
+  private static CacheManager manager(RedisServer server, String name) {
     var properties = new Properties();
-    properties.setProperty("strata.redis.addresses", redis.uri());
+    properties.setProperty("strata.redis.addresses", server.uri());
     properties.setProperty("strata.redis.namespace", "fenced");
     properties.setProperty("strata.defaults.store", "redis");
     return Caching.getCachingProvider().getCacheManager(URI.create("fenced-stall:" + name),
