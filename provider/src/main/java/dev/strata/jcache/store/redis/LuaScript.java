@@ -21,8 +21,13 @@ import java.util.function.Consumer;
  * A Lua script kept as a resource beside this class, run by its SHA-1 digest so that only the
  * digest crosses the network; a server that does not know the script yet (restarted, failed
  * over, a new Cluster node) is sent the text once.
+ *
+ * <p>A line {@code --#include other.lua} is replaced by that resource's text when the script is
+ * loaded, so that scripts share code that must be the same in each of them (how a change is
+ * announced, for one).
  */
 final class LuaScript {
+  private static final String INCLUDE = "--#include ";
   private final String name;
   private final String text;
   private final String sha;
@@ -38,10 +43,30 @@ final class LuaScript {
       if (in == null) {
         throw new IllegalStateException("Missing Lua script resource " + resource);
       }
-      return new LuaScript(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new LuaScript(resource, withIncludes(resource,
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read Lua script resource " + resource, e);
     }
+  }
+
+  private static String withIncludes(String resource, String text) {
+    if (!text.contains(INCLUDE)) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() * 2);
+    for (String line : text.split("\n", -1)) {
+      if (line.startsWith(INCLUDE)) {
+        String included = line.substring(INCLUDE.length()).trim();
+        if (included.equals(resource)) {
+          throw new IllegalStateException("Lua script " + resource + " includes itself");
+        }
+        out.append(load(included).text).append('\n');
+      } else {
+        out.append(line).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   /** Runs the script on the node that owns {@code key}. */

@@ -45,6 +45,7 @@
 --          eviction, or a clear, can change its entry, and it commits over them); -1 when the
 --          step's lease had lapsed and another step may have taken it;
 --          otherwise 1 + the journal's length after the append (1 without a journal)
+--#include announce.lua
 local function committed()
   if ARGV[10] then
     return 1 + redis.call('XLEN', KEYS[4])
@@ -106,7 +107,7 @@ if leased then
   redis.call('DEL', KEYS[3])
 end
 if ARGV[6] ~= '' then
-  redis.call('PUBLISH', ARGV[6], ARGV[7])
+  announce(ARGV[6], ARGV[7])
 end
 if ARGV[10] and ARGV[10] ~= '' then
   local id = redis.call('XADD', KEYS[4], '*', 'o', ARGV[10], 'k', ARGV[11], 'v', ARGV[12])
