@@ -27,6 +27,12 @@ import javax.net.ssl.SSLHandshakeException;
  */
 final class ConnectFailure {
   static final String MASK = "******";
+  /**
+   * The permissions a Strata ACL user needs, for database 0 (another database's expiry
+   * channel names it): docs/configuration.md gives the same rules.
+   */
+  static final String ACL_RULES = "~strata:* ~{*}strata#* &strata:* &__keyevent@0__:expired +@read"
+      + " +@write +@keyspace +@scripting +@pubsub +ping";
 
   private ConnectFailure() {}
 
@@ -61,8 +67,7 @@ final class ConnectFailure {
     }
     if (mentions(failure, "NOPERM")) {
       return "Redis denied user " + (settings.username() == null ? "default" : settings.username())
-          + " a permission Strata needs (NOPERM): its ACL must allow the keys of the namespace"
-          + " and the commands @read, @write, @scripting and @keyspace";
+          + " a permission Strata needs (NOPERM): its ACL must allow " + ACL_RULES;
     }
     if (has(failure, ConnectException.class)) {
       return refused(settings.displayAddresses().toString());
@@ -129,6 +134,39 @@ final class ConnectFailure {
 
   private static boolean has(Throwable failure, Class<? extends Throwable> type) {
     return chain(failure).stream().anyMatch(type::isInstance);
+  }
+
+  /**
+   * The words for a command Redis refused because the ACL user lacks a permission, or
+   * {@code null} for any other failure: what Redis said, and the rules that are enough.
+   */
+  static String permissionDenied(Throwable failure) {
+    String said = brief(failure);
+    int inScript = said.indexOf("can't run this command or subcommand");
+    if (inScript >= 0) {
+      int line = said.indexOf("@user_script:");
+      return "Redis denied the ACL user a command that a Strata script runs (NOPERM"
+          + (line >= 0 ? ", script line " + said.substring(line + 13).replaceAll("\\D.*", "")
+              : "")
+          + "): the user needs " + ACL_RULES + " (see strata.redis.username in the"
+          + " configuration reference)";
+    }
+    if (!mentions(failure, "NOPERM")) {
+      return null;
+    }
+    int at = said.indexOf("NOPERM");
+    said = at >= 0 ? said.substring(at) : said;
+    // inside a script Redis's reply ends with the script's name and line, which Redisson
+    // prints as a buffer: the sentence before it is what the user needs
+    for (String cut : new String[] {" script:", ". script:", ", UnpooledHeapByteBuf", " ByteBuf"}) {
+      int end = said.indexOf(cut);
+      if (end >= 0) {
+        said = said.substring(0, end);
+      }
+    }
+    return "Redis denied the ACL user a permission Strata needs (" + said.trim() + "): the"
+        + " user needs " + ACL_RULES + " (see strata.redis.username in the configuration"
+        + " reference)";
   }
 
   private static boolean mentions(Throwable failure, String text) {

@@ -138,7 +138,9 @@ final class RedisFailures {
     Throwable cause = e instanceof CompletionException && e.getCause() != null
         ? e.getCause() : e;
     if (!unreachable(cause)) {
-      return new CacheException(prefix(key, what) + " failed: " + cause.getMessage(), cause);
+      String denied = ConnectFailure.permissionDenied(cause);
+      return new CacheException(prefix(key, what) + " failed: "
+          + (denied != null ? denied : cause.getMessage()), cause);
     }
     availability.unreachable(nodes, keyless, started, cause);
     String address = nodes.size() == 1

@@ -85,6 +85,11 @@ end
 if ARGV[13] and (redis.call('HGET', KEYS[5], ARGV[11]) or '') ~= ARGV[13] then
   return 0
 end
+-- announced before anything changes: a script's effects stay when a later command fails, and
+-- PUBLISH is the one a server may refuse (an ACL user without @pubsub)
+if ARGV[6] ~= '' then
+  announce(ARGV[6], ARGV[7])
+end
 if operation == 'del' then
   redis.call('DEL', KEYS[1])
 elseif operation == 'set' then
@@ -105,9 +110,6 @@ end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[8])
 if leased then
   redis.call('DEL', KEYS[3])
-end
-if ARGV[6] ~= '' then
-  announce(ARGV[6], ARGV[7])
 end
 if ARGV[10] and ARGV[10] ~= '' then
   local id = redis.call('XADD', KEYS[4], '*', 'o', ARGV[10], 'k', ARGV[11], 'v', ARGV[12])

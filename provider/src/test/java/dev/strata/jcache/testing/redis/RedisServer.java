@@ -60,6 +60,7 @@ public final class RedisServer implements AutoCloseable {
   private final Path logFile;
   private final TlsMaterial tls;
   private final Path aclFile;
+  private final List<String> moreUsers;
   private final Path sentinelFile;
 
   private int port;
@@ -73,6 +74,7 @@ public final class RedisServer implements AutoCloseable {
     this.clusterNode = builder.clusterNode;
     this.username = builder.username;
     this.password = builder.password;
+    this.moreUsers = List.copyOf(builder.moreUsers);
     this.startTimeout = builder.startTimeout;
     this.directory = SafetyNet.newDirectory("strata-redis-");
     this.logFile = directory.resolve("redis.log");
@@ -496,7 +498,8 @@ public final class RedisServer implements AutoCloseable {
     // Only the configured user may log in: clients that forget their credentials must fail,
     // as they would against a production Redis with ACLs.
     return write(directory.resolve("users.acl"), "user default off\n"
-        + "user " + username + " on >" + password + " ~* &* +@all\n");
+        + "user " + username + " on >" + password + " ~* &* +@all\n"
+        + String.join("", moreUsers.stream().map(line -> line + "\n").toList()));
   }
 
   private static Path write(Path file, String text) {
@@ -540,6 +543,7 @@ public final class RedisServer implements AutoCloseable {
     private String sentinelConfig;
     private String username;
     private String password;
+    private final List<String> moreUsers = new ArrayList<>();
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
 
     private Builder() {}
@@ -587,6 +591,19 @@ public final class RedisServer implements AutoCloseable {
       }
       this.username = name;
       this.password = userPassword;
+      return this;
+    }
+
+    /**
+     * Adds a further ACL user with exactly {@code rules} (for example
+     * {@code "~app:* &* +@read"}), beside the {@link #user user} the harness itself logs in as;
+     * needs {@link #user} too.
+     */
+    public Builder aclUser(String name, String userPassword, String rules) {
+      if (name.isBlank() || name.contains(" ") || userPassword.contains(" ")) {
+        throw new IllegalArgumentException("ACL names and passwords here have no spaces");
+      }
+      moreUsers.add("user " + name + " on >" + userPassword + " " + rules);
       return this;
     }
 
