@@ -152,29 +152,41 @@ final class CacheSettings {
 
   /** Rejects settings this version does not know, so a misspelt key is not silently ignored. */
   static void checkKeys(Config section, String prefix) {
+    var problems = new ConfigurationProblems();
+    checkKeys(section, prefix, problems);
+    problems.throwIfAny(prefix);
+  }
+
+  /** Checks every key of a section, adding each unknown one to {@code problems}. */
+  static void checkKeys(Config section, String prefix, ConfigurationProblems problems) {
     for (Map.Entry<String, ConfigValue> entry : section.root().entrySet()) {
       String key = entry.getKey();
       if (!KEYS.contains(key)) {
-        throw new CacheException(SettingReader.where(entry.getValue()) + "unknown setting "
-            + prefix + key + ": expected one of " + new TreeSet<>(KEYS));
+        problems.add(new CacheException(SettingReader.where(entry.getValue()) + "unknown setting "
+            + prefix + key + ": expected one of " + new TreeSet<>(KEYS)));
+        continue;
       }
       if (key.equals("near-cache")) {
-        checkSection(section, prefix, "near-cache", NEAR_CACHE_KEYS, entry.getValue());
+        problems.check(() ->
+            checkSection(section, prefix, "near-cache", NEAR_CACHE_KEYS, entry.getValue()));
       }
       if (key.equals("write-behind")) {
-        checkSection(section, prefix, "write-behind", WRITE_BEHIND_KEYS, entry.getValue());
+        problems.check(() ->
+            checkSection(section, prefix, "write-behind", WRITE_BEHIND_KEYS, entry.getValue()));
       }
       if (key.equals("expiry")) {
         if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
-          throw new CacheException(SettingReader.where(entry.getValue()) + prefix + "expiry = "
-              + entry.getValue().render() + ": expected a section { creation, update, access }");
+          problems.add(new CacheException(SettingReader.where(entry.getValue()) + prefix
+              + "expiry = " + entry.getValue().render()
+              + ": expected a section { creation, update, access }"));
+          continue;
         }
         for (Map.Entry<String, ConfigValue> expiry :
             section.getObject("expiry").entrySet()) {
           if (!EXPIRY_KEYS.contains(expiry.getKey())) {
-            throw new CacheException(SettingReader.where(expiry.getValue()) + "unknown setting "
-                + prefix + "expiry." + expiry.getKey() + ": expected one of "
-                + new TreeSet<>(EXPIRY_KEYS));
+            problems.add(new CacheException(SettingReader.where(expiry.getValue())
+                + "unknown setting " + prefix + "expiry." + expiry.getKey() + ": expected one of "
+                + new TreeSet<>(EXPIRY_KEYS)));
           }
         }
       }

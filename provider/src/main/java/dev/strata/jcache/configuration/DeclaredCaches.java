@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -17,8 +18,10 @@ import java.net.URLConnection;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -42,6 +45,7 @@ import javax.cache.CacheException;
  */
 public final class DeclaredCaches {
   /** The file the default URI reads from the class path, when present. */
+  private static final System.Logger LOG = System.getLogger(DeclaredCaches.class.getName());
   public static final String DEFAULT_FILE = "strata.conf";
 
   /** The system property that names another file for the default URI. */
@@ -152,23 +156,36 @@ public final class DeclaredCaches {
 
   private static DeclaredCaches parse(Config file, ClassLoader classLoader,
       String defaultNamespace) {
+    var problems = new ConfigurationProblems();
+    for (Map.Entry<String, ConfigValue> root : file.root().entrySet()) {
+      if (!root.getKey().equals("strata") && nearlyStrata(root.getKey())) {
+        problems.add(new CacheException(SettingReader.where(root.getValue()) + "unknown section "
+            + root.getKey() + ": Strata reads only the section strata { ... }"));
+      }
+    }
     if (!file.hasPath("strata")) {
+      problems.throwIfAny(defaultNamespace);
       return none();
     }
     ConfigObject strata = objectAt(file, "strata");
     for (String key : strata.keySet()) {
       if (!SECTIONS.contains(key)) {
-        throw new CacheException(SettingReader.where(strata.get(key)) + "unknown setting strata."
-            + key + ": expected one of " + new TreeSet<>(SECTIONS));
+        problems.add(new CacheException(SettingReader.where(strata.get(key))
+            + "unknown setting strata." + key + ": expected one of " + new TreeSet<>(SECTIONS)));
       }
     }
     Config defaults = file.hasPath("strata.defaults")
         ? objectAt(file, "strata.defaults").toConfig() : ConfigFactory.empty();
-    CacheSettings.checkKeys(defaults, "strata.defaults.");
-    StoreType defaultStore = CacheSettings.store(defaults, "strata.defaults.");
-    List<String> defaultAllowedClasses = new SettingReader(defaults, "strata.defaults.")
-        .classPatterns("allowed-classes");
-    RedisSettings redis = RedisSettings.of(file, defaultNamespace);
+    CacheSettings.checkKeys(defaults, "strata.defaults.", problems);
+    StoreType[] defaultStore = new StoreType[1];
+    List<String> defaultAllowedClasses = new ArrayList<>();
+    problems.check(() -> {
+      defaultStore[0] = CacheSettings.store(defaults, "strata.defaults.");
+      defaultAllowedClasses.addAll(new SettingReader(defaults, "strata.defaults.")
+          .classPatterns("allowed-classes"));
+    });
+    RedisSettings[] redis = new RedisSettings[1];
+    problems.check(() -> redis[0] = RedisSettings.of(file, defaultNamespace));
     Map<String, CacheSettings> caches = new LinkedHashMap<>();
     if (file.hasPath("strata.caches")) {
       ConfigObject declared = objectAt(file, "strata.caches");
@@ -176,19 +193,64 @@ public final class DeclaredCaches {
         String name = entry.getKey();
         String prefix = "strata.caches." + quoted(name) + ".";
         if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
-          throw new CacheException(SettingReader.where(entry.getValue()) + prefix
+          problems.add(new CacheException(SettingReader.where(entry.getValue()) + prefix
               .substring(0, prefix.length() - 1) + " = " + entry.getValue().render()
-              + ": expected a section of cache settings { ... }");
+              + ": expected a section of cache settings { ... }"));
+          continue;
         }
         Config own = ((ConfigObject) entry.getValue()).toConfig();
-        CacheSettings.checkKeys(own, prefix);
-        caches.put(name, new CacheSettings(own.withFallback(defaults), prefix, classLoader));
+        var before = new ConfigurationProblems();
+        CacheSettings.checkKeys(own, prefix, before);
+        if (before.isEmpty()) {
+          problems.check(() -> {
+            var settings = new CacheSettings(own.withFallback(defaults), prefix, classLoader);
+            caches.put(name, settings);
+            StoreType store = CacheSettings.store(own.withFallback(defaults), prefix);
+            warnIfWithoutEffect(own, prefix, store);
+          });
+        } else {
+          problems.addAll(before);
+        }
       }
     }
-    var declared = new DeclaredCaches(Map.copyOf(caches), redis,
-        defaultStore == null ? StoreType.EMBEDDED : defaultStore, defaultAllowedClasses);
+    problems.throwIfAny(defaultNamespace);
+    var declared = new DeclaredCaches(Map.copyOf(caches), redis[0],
+        defaultStore[0] == null ? StoreType.EMBEDDED : defaultStore[0],
+        List.copyOf(defaultAllowedClasses));
     declared.defaultNearCache = CacheSettings.nearCache(defaults, "strata.defaults.");
     return declared;
+  }
+
+  /** A root section named almost like {@code strata}: a misspelling, not another library's. */
+  private static boolean nearlyStrata(String name) {
+    String wanted = "strata";
+    String given = name.toLowerCase(Locale.ROOT);
+    int[] previous = new int[wanted.length() + 1];
+    int[] current = new int[wanted.length() + 1];
+    for (int j = 0; j <= wanted.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= given.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= wanted.length(); j++) {
+        int substitution = previous[j - 1] + (given.charAt(i - 1) == wanted.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[wanted.length()] <= 2;
+  }
+
+  /** Settings a cache's own section gives that its store makes pointless are said, not kept silent. */
+  private static void warnIfWithoutEffect(Config own, String prefix, StoreType store) {
+    if (own.hasPath("near-cache") && store != StoreType.REDIS) {
+      LOG.log(Level.WARNING, () -> SettingReader.where(own.getValue("near-cache"))
+          + prefix + "near-cache has no effect: a near cache sits in front of a Redis store,"
+          + " and this cache's store is " + (store == null ? StoreType.EMBEDDED : store)
+          .name().toLowerCase(Locale.ROOT) + " (set " + prefix + "store = redis)");
+    }
   }
 
   private static ConfigObject objectAt(Config file, String path) {

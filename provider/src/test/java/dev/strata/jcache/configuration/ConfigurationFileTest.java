@@ -233,6 +233,64 @@ class ConfigurationFileTest {
   }
 
   @Test
+  void everyErrorOfAFileIsReportedAtOnceInLineOrder(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("several.conf");
+    Files.writeString(file, String.join("\n",
+        "strata {",
+        "  caches {",
+        "    orders { maximum-sise = 10 }",
+        "    users { expiry { creation = soon } }",
+        "    carts { stroe = redis }",
+        "  }",
+        "}"));
+    CacheException failure = rejected(file.toUri().toString());
+    String message = failure.getMessage();
+    assertMentions(failure, "3 errors", "several.conf:3: unknown setting strata.caches.orders"
+        + ".maximum-sise", "several.conf:4:", "several.conf:5: unknown setting strata.caches.carts"
+        + ".stroe");
+    assertTrue(message.indexOf(":3:") < message.indexOf(":4:")
+        && message.indexOf(":4:") < message.indexOf(":5:"), message);
+  }
+
+  @Test
+  void aMisspeltRootSectionIsRejected(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("typo.conf");
+    Files.writeString(file, "starta {\n  caches { orders { } }\n}\nakka { loglevel = INFO }\n");
+    CacheException failure = rejected(file.toUri().toString());
+    assertMentions(failure, "typo.conf:1: unknown section starta", "strata { ... }");
+    assertFalse(failure.getMessage().contains("akka"), failure.getMessage());
+  }
+
+  @Test
+  void aNearCacheOnAnEmbeddedCacheIsReported(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("pointless.conf");
+    Files.writeString(file, "strata.caches.local { near-cache { maximum-size = 10 } }\n");
+    var logged = new ArrayList<String>();
+    var logger = java.util.logging.Logger.getLogger(DeclaredCaches.class.getName());
+    var handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        logged.add(record.getLevel() + " " + record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(handler);
+    try {
+      assertNotNull(open(file.toUri().toString()).getCache("local"));
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertTrue(logged.stream().anyMatch(line -> line.startsWith("WARNING")
+        && line.contains("pointless.conf:1: strata.caches.local.near-cache has no effect")),
+        logged::toString);
+  }
+
+  @Test
   void aMisspeltSettingIsRejected() {
     CacheException failure = rejected("classpath:config/unknown-setting.conf");
     assertMentions(failure, "unknown-setting.conf:4", "strata.caches.users.maximun-size",
