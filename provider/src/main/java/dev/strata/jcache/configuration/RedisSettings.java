@@ -26,7 +26,8 @@ public final class RedisSettings {
   static final Set<String> KEYS = Set.of("mode", "addresses", "master-name", "username",
       "password", "database", "timeout", "connect-timeout", "trust-store",
       "trust-store-password", "namespace", "redisson-config", "write-through-lease", "fail-fast",
-      "fail-fast-after", "probe-interval");
+      "fail-fast-after", "probe-interval", "connections", "idle-connections",
+      "subscription-connections");
 
   /** How the servers are arranged. */
   public enum Mode { STANDALONE, CLUSTER, SENTINEL }
@@ -47,6 +48,9 @@ public final class RedisSettings {
   private final boolean failFast;
   private final Duration failFastAfter;
   private final Duration probeInterval;
+  private final int connections;
+  private final int idleConnections;
+  private final int subscriptionConnections;
 
   private RedisSettings(Config section, String defaultNamespace) {
     var reader = new SettingReader(section, "strata.redis.");
@@ -74,6 +78,13 @@ public final class RedisSettings {
     this.failFast = reader.bool("fail-fast", true);
     this.failFastAfter = reader.javaDuration("fail-fast-after", timeout);
     this.probeInterval = reader.javaDuration("probe-interval", Duration.ofMillis(500));
+    this.connections = poolSize(reader, "connections", 64, 1);
+    this.idleConnections = poolSize(reader, "idle-connections", Math.min(8, connections), 0);
+    if (idleConnections > connections) {
+      throw reader.located("idle-connections", "strata.redis.idle-connections = "
+          + idleConnections + " is more than strata.redis.connections = " + connections);
+    }
+    this.subscriptionConnections = poolSize(reader, "subscription-connections", 50, 1);
     if (mode == Mode.SENTINEL && masterName == null && redissonConfig == null) {
       throw reader.located("mode", "strata.redis.mode = sentinel needs strata.redis.master-name");
     }
@@ -85,6 +96,18 @@ public final class RedisSettings {
       return null;
     }
     return new RedisSettings(file.getConfig("strata.redis"), defaultNamespace);
+  }
+
+  private static int poolSize(SettingReader reader, String key, int fallback, int least) {
+    long value = reader.count(key);
+    if (value < 0) {
+      return fallback;
+    }
+    if (value < least || value > 10_000) {
+      throw reader.located(key, "strata.redis." + key + " = " + value + ": expected a number"
+          + " from " + least + " to 10000");
+    }
+    return (int) value;
   }
 
   /** Settings for a standalone server at one address; for programs and tests. */
@@ -204,12 +227,28 @@ public final class RedisSettings {
     return probeInterval;
   }
 
+  /** The most command connections kept open to each Redis node. */
+  public int connections() {
+    return connections;
+  }
+
+  /** The command connections opened to each node at start and kept open while idle. */
+  public int idleConnections() {
+    return idleConnections;
+  }
+
+  /** The most connections to each node for subscriptions (near caches, listeners). */
+  public int subscriptionConnections() {
+    return subscriptionConnections;
+  }
+
   /** The settings that decide which connection to use: everything but the namespace. */
   public Object connectionKey() {
     return List.of(mode, addresses, Objects.toString(masterName), Objects.toString(username),
         Objects.toString(password), database, timeout, connectTimeout,
         Objects.toString(trustStore), Objects.toString(trustStorePassword),
-        Objects.toString(redissonConfig), failFast, failFastAfter, probeInterval);
+        Objects.toString(redissonConfig), failFast, failFastAfter, probeInterval, connections,
+        idleConnections, subscriptionConnections);
   }
 
   /**

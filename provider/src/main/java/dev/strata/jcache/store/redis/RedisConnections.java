@@ -4,6 +4,7 @@ import dev.strata.jcache.configuration.RedisSettings;
 import dev.strata.shaded.redisson.Redisson;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.config.BaseConfig;
+import dev.strata.shaded.redisson.config.BaseMasterSlaveServersConfig;
 import dev.strata.shaded.redisson.config.ClusterServersConfig;
 import dev.strata.shaded.redisson.config.Config;
 import dev.strata.shaded.redisson.config.ConstantDelay;
@@ -143,6 +144,7 @@ public final class RedisConnections {
         break;
       }
     }
+    poolSizes(servers, settings);
     int timeout = (int) settings.timeout().toMillis();
     servers.setTimeout(timeout);
     servers.setConnectTimeout((int) settings.connectTimeout().toMillis());
@@ -171,6 +173,26 @@ public final class RedisConnections {
       }
     }
     return config;
+  }
+
+  /**
+   * Sizes each node's pools from the settings; replicas get the same, though reads go to the
+   * masters (Redisson still connects to them, for failover).
+   */
+  private static void poolSizes(BaseConfig<?> servers, RedisSettings settings) {
+    if (servers instanceof SingleServerConfig single) {
+      single.setConnectionPoolSize(settings.connections());
+      single.setConnectionMinimumIdleSize(settings.idleConnections());
+      single.setSubscriptionConnectionPoolSize(settings.subscriptionConnections());
+      single.setSubscriptionConnectionMinimumIdleSize(1);
+    } else if (servers instanceof BaseMasterSlaveServersConfig<?> replicated) {
+      replicated.setSubscriptionConnectionPoolSize(settings.subscriptionConnections());
+      replicated.setSubscriptionConnectionMinimumIdleSize(1);
+      replicated.setMasterConnectionPoolSize(settings.connections());
+      replicated.setMasterConnectionMinimumIdleSize(settings.idleConnections());
+      replicated.setSlaveConnectionPoolSize(settings.connections());
+      replicated.setSlaveConnectionMinimumIdleSize(settings.idleConnections());
+    }
   }
 
   private static Config fromYaml(String location, ClassLoader classLoader) {
