@@ -1,10 +1,10 @@
 package dev.strata.jcache;
 
 import dev.strata.jcache.assembly.EmbeddedStoreProvider;
-import dev.strata.jcache.assembly.NearCacheStoreProvider;
-import dev.strata.jcache.assembly.RedisStoreProvider;
+import dev.strata.jcache.assembly.ManagerResources;
 import dev.strata.jcache.assembly.ResolvedCacheSettings;
 import dev.strata.jcache.assembly.StoreProvider;
+import dev.strata.jcache.assembly.StoreProviderFactory;
 import dev.strata.jcache.assembly.StoreRequest;
 import dev.strata.jcache.codec.AllowedClasses;
 import dev.strata.jcache.codec.Codec;
@@ -26,9 +26,13 @@ import dev.strata.jcache.processor.EntryProcessorInvoker;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.writebehind.WriteBehindFlusher;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.function.Function;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
@@ -48,9 +52,40 @@ final class CacheFactory {
   CacheFactory(StrataCacheManager manager, DeclaredCaches defaults) {
     this.manager = manager;
     this.defaults = defaults;
-    var redis = new RedisStoreProvider(manager::redisSettings, manager::redisClient);
-    this.storeProviders = List.of(new EmbeddedStoreProvider(), redis,
-        new NearCacheStoreProvider(redis));
+    this.storeProviders = providers(manager);
+  }
+
+  /** The embedded provider, and those of every store module on the class path. */
+  private static List<StoreProvider> providers(StrataCacheManager manager) {
+    List<StoreProvider> found = new ArrayList<>();
+    found.add(new EmbeddedStoreProvider());
+    Set<Class<?>> seen = new HashSet<>();
+    ManagerResources resources = manager.resources();
+    for (ClassLoader loader : new ClassLoader[] {manager.getClassLoader(),
+        CacheFactory.class.getClassLoader()}) {
+      if (loader == null) {
+        continue;
+      }
+      for (StoreProviderFactory module
+          : ServiceLoader.load(StoreProviderFactory.class, loader)) {
+        if (seen.add(module.getClass())) {
+          found.addAll(module.providers(resources));
+        }
+      }
+    }
+    return List.copyOf(found);
+  }
+
+  /** Releases what the store providers hold for the manager. */
+  void close() {
+    for (StoreProvider provider : storeProviders) {
+      try {
+        provider.close();
+      } catch (RuntimeException e) {
+        System.getLogger(CacheFactory.class.getName()).log(System.Logger.Level.WARNING,
+            "Releasing the store provider " + provider.getClass().getName() + " failed", e);
+      }
+    }
   }
 
   /** Where a cache of this configuration keeps its entries in this factory's manager. */
@@ -133,6 +168,11 @@ final class CacheFactory {
         best = provider;
         bestRank = rank;
       }
+    }
+    if (best == null && settings.storeType() == StoreType.REDIS) {
+      throw new CacheException("Cache '" + settings.name() + "' keeps its entries in Redis"
+          + " (store = redis), but the Redis tier is not on the class path: add the module"
+          + " dev.strata:strata-redis, of the same version as strata-provider");
     }
     if (best == null) {
       throw new IllegalStateException("No store provider serves cache '" + settings.name()

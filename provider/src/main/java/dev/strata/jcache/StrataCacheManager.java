@@ -1,12 +1,11 @@
 package dev.strata.jcache;
 
+import dev.strata.jcache.assembly.ManagerResources;
 import dev.strata.jcache.assembly.ResolvedCacheSettings;
 import dev.strata.jcache.configuration.DeclaredCaches;
 import dev.strata.jcache.configuration.RedisSettings;
 import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.configuration.StrataConfiguration;
-import dev.strata.jcache.store.redis.RedisConnections;
-import dev.strata.shaded.redisson.api.RedissonClient;
 import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -43,7 +42,6 @@ public final class StrataCacheManager implements CacheManager {
   private final CacheFactory factory;
   private final ConcurrentMap<String, StrataCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final ExecutorService executor;
-  private RedissonClient redis;
   private volatile boolean closed;
 
   StrataCacheManager(StrataCachingProvider provider, URI uri, ClassLoader classLoader,
@@ -202,12 +200,7 @@ public final class StrataCacheManager implements CacheManager {
     }
     caches.clear();
     executor.shutdown();
-    synchronized (this) {
-      if (redis != null) {
-        redis = null;
-        RedisConnections.release(declared.redis());
-      }
-    }
+    factory.close();
   }
 
   @Override
@@ -250,12 +243,25 @@ public final class StrataCacheManager implements CacheManager {
     return settings;
   }
 
-  /** This manager's Redis client, connecting on first use. */
-  synchronized RedissonClient redisClient() {
-    if (redis == null) {
-      redis = RedisConnections.acquire(redisSettings(), getClassLoader());
-    }
-    return redis;
+  /** What this manager offers the store providers of its caches. */
+  ManagerResources resources() {
+    StrataCacheManager manager = this;
+    return new ManagerResources() {
+      @Override
+      public URI uri() {
+        return uri;
+      }
+
+      @Override
+      public ClassLoader classLoader() {
+        return manager.getClassLoader();
+      }
+
+      @Override
+      public RedisSettings redisSettings() {
+        return manager.redisSettings();
+      }
+    };
   }
 
   private void requireOpen() {

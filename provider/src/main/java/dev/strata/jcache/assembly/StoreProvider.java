@@ -22,4 +22,10 @@ public interface StoreProvider {
 
   /** A new store for the cache that made the request. */
   <K> Store<K> create(StoreRequest<K> request);
+
+  /**
+   * Releases what the provider holds for its cache manager (a connection, for one), once the
+   * manager closes; by default nothing.
+   */
+  default void close() {}
 }

@@ -1,5 +1,8 @@
-package dev.strata.jcache.assembly;
+package dev.strata.jcache.store.redis;
 
+import dev.strata.jcache.assembly.ResolvedCacheSettings;
+import dev.strata.jcache.assembly.StoreProvider;
+import dev.strata.jcache.assembly.StoreRequest;
 import dev.strata.jcache.codec.ImmutableTypes;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.configuration.NearCacheSettings;
@@ -8,7 +11,6 @@ import dev.strata.jcache.expiry.Ticker;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreListener;
 import dev.strata.jcache.store.near.NearCacheStore;
-import dev.strata.jcache.store.redis.RedisStore;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 

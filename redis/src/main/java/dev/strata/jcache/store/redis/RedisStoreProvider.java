@@ -1,13 +1,14 @@
-package dev.strata.jcache.assembly;
+package dev.strata.jcache.store.redis;
 
+import dev.strata.jcache.assembly.ManagerResources;
+import dev.strata.jcache.assembly.ResolvedCacheSettings;
+import dev.strata.jcache.assembly.StoreProvider;
+import dev.strata.jcache.assembly.StoreRequest;
 import dev.strata.jcache.configuration.RedisSettings;
 import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreListener;
-import dev.strata.jcache.store.redis.RedisConnections;
-import dev.strata.jcache.store.redis.RedisStore;
 import dev.strata.shaded.redisson.api.RedissonClient;
-import java.util.function.Supplier;
 
 /**
  * Builds the {@link RedisStore} of a Redis cache, and the Redis store beneath a near cache. The
@@ -15,17 +16,31 @@ import java.util.function.Supplier;
  * all embedded needs no Redis, and its client connects when the first Redis cache is built.
  */
 public final class RedisStoreProvider implements StoreProvider {
-  private final Supplier<RedisSettings> redisSettings;
-  private final Supplier<RedissonClient> client;
+  private final ManagerResources manager;
+  private RedissonClient client;
+  private RedisSettings connected;
 
-  /**
-   * @param redisSettings how the cache manager reaches Redis; fails when it has no Redis
-   * @param client the cache manager's Redis client, connecting on first use
-   */
-  public RedisStoreProvider(Supplier<RedisSettings> redisSettings,
-      Supplier<RedissonClient> client) {
-    this.redisSettings = redisSettings;
-    this.client = client;
+  /** @param manager the cache manager whose Redis caches this provider builds */
+  public RedisStoreProvider(ManagerResources manager) {
+    this.manager = manager;
+  }
+
+  /** The manager's Redis client, connecting on first use; shared by its Redis caches. */
+  private synchronized RedissonClient client(RedisSettings settings) {
+    if (client == null) {
+      client = RedisConnections.acquire(settings, manager.classLoader());
+      connected = settings;
+    }
+    return client;
+  }
+
+  /** Lets go of the manager's client: the last manager using a connection closes it. */
+  @Override
+  public synchronized void close() {
+    if (client != null) {
+      client = null;
+      RedisConnections.release(connected);
+    }
   }
 
   @Override
@@ -41,8 +56,8 @@ public final class RedisStoreProvider implements StoreProvider {
   /** The Redis store of the request, reporting to {@code listener} instead of the request's. */
   <K> RedisStore<K> redisStore(StoreRequest<K> request, StoreListener<K> listener) {
     ResolvedCacheSettings<K, ?> settings = request.settings();
-    RedisSettings redis = redisSettings.get();
-    RedisStore<K> store = new RedisStore<>(redis.namespace(), settings.name(), client.get(),
+    RedisSettings redis = manager.redisSettings();
+    RedisStore<K> store = new RedisStore<>(redis.namespace(), settings.name(), client(redis),
         request.copier(), request.codec(), settings.classLoader(), settings.ticker(),
         settings.configuration().getMaximumValueSize(), listener,
         new RedisStore.Options(settings.writeBehind() != null,
