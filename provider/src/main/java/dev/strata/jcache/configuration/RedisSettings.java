@@ -79,7 +79,7 @@ public final class RedisSettings {
     this.failFastAfter = reader.javaDuration("fail-fast-after", timeout);
     this.probeInterval = reader.javaDuration("probe-interval", Duration.ofMillis(500));
     this.connections = poolSize(reader, "connections", 64, 1);
-    this.idleConnections = poolSize(reader, "idle-connections", Math.min(8, connections), 0);
+    this.idleConnections = poolSize(reader, "idle-connections", Math.min(24, connections), 0);
     if (idleConnections > connections) {
       throw reader.located("idle-connections", "strata.redis.idle-connections = "
           + idleConnections + " is more than strata.redis.connections = " + connections);
