@@ -39,6 +39,8 @@ import javax.cache.integration.CacheWriter;
  */
 public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
   private static final System.Logger LOG = System.getLogger(WriteBehindFlusher.class.getName());
+  /** How often a close that waits for its writer says how far it got. */
+  private static final long PROGRESS_NANOS = 2_000_000_000L;
   /** How long closing waits for a writer call in progress once the close timeout is over. */
   private static final long JOIN_MILLIS = 1_000;
 
@@ -117,11 +119,26 @@ public final class WriteBehindFlusher<K, V> implements WriteBehind<K, V> {
     draining = true;
     long deadline = realTime.deadlineAfter(settings.closeTimeout());
     long left = -1;
+    long started = System.nanoTime();
+    long nextReport = started + PROGRESS_NANOS;
+    long first = -1;
     try {
       while (loop.alive()) {
         left = lengthOrUnknown();
+        if (first < 0) {
+          first = left;
+        }
         if (left == 0 || realTime.left(deadline) <= 0) {
           break;
+        }
+        long now = System.nanoTime();
+        if (now - nextReport >= 0) {
+          nextReport = now + PROGRESS_NANOS;
+          long elapsed = (now - started) / 1_000_000;
+          LOG.log(Level.INFO, "Cache '" + cacheName + "' closing: its CacheWriter has "
+              + (left < 0 ? "an unknown number of" : Long.toString(left)) + " changes left to"
+              + " receive" + (first > 0 && left >= 0 ? " of " + first : "") + " after "
+              + elapsed + " ms; close-timeout " + settings.closeTimeout().toMillis() + " ms");
         }
         realTime.pauseQuietly(10);
       }
