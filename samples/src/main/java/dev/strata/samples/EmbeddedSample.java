@@ -34,6 +34,7 @@ public final class EmbeddedSample {
   private EmbeddedSample() {}
 
   public static void main(String[] args) throws InterruptedException {
+    SampleLogging.quiet();
     CacheManager manager = Caching.getCachingProvider().getCacheManager();
     System.out.println("Provider: " + manager.getCachingProvider().getClass().getName());
 

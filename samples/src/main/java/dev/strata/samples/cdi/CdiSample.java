@@ -1,6 +1,7 @@
 package dev.strata.samples.cdi;
 
 import dev.strata.cdi.StrataCacheExtension;
+import dev.strata.samples.SampleLogging;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -57,6 +58,7 @@ public final class CdiSample {
 
   /** Boots Weld SE, calls the bean and reports which calls were computed. */
   public static void main(String[] args) {
+    SampleLogging.quiet();
     try (WeldContainer container = new Weld().disableDiscovery()
         .addExtension(new StrataCacheExtension())
         .addBeanClasses(PriceList.class).initialize()) {

@@ -1,12 +1,13 @@
 package dev.strata.samples.hibernate;
 
+import dev.strata.samples.SampleLogging;
 import java.math.BigDecimal;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.Configuration;
 
 /**
  * Strata as Hibernate's second-level cache, embedded: loads 100 products by id three times
- * over, with the cache and without it, and prints the SQL statements each run sent and the
+ * over, with the cache and without it, and prints how many SQL statements each run sent and the
  * cache's counts. An H2 in-memory database stands for the application's.
  */
 public final class HibernateSample {
@@ -15,6 +16,7 @@ public final class HibernateSample {
   private HibernateSample() {}
 
   public static void main(String[] args) {
+    SampleLogging.quiet();
     run(false);
     run(true);
   }

@@ -2,6 +2,7 @@ package dev.strata.samples.near;
 
 import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.store.near.NearCacheStore;
+import dev.strata.samples.SampleLogging;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,6 +30,7 @@ public final class NearCacheReader {
   private NearCacheReader() {}
 
   public static void main(String[] args) throws Exception {
+    SampleLogging.quiet();
     String redisUri = args[0];
     int updates = Integer.parseInt(args[1]);
     CacheManager manager = NearCacheSample.manager(redisUri);

@@ -3,6 +3,7 @@ package dev.strata.samples.near;
 import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.configuration.StrataConfiguration;
+import dev.strata.samples.SampleLogging;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -39,13 +40,12 @@ public final class NearCacheSample {
   static final String KEY = "EUR/USD";
   static final int UPDATES = 200;
   private static final long PAUSE_MILLIS = 5;
-  private static final String[][] QUIET_LOGGING = {
-      {"slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider"},
-      {"slf4j.internal.verbosity", "WARN"}};
+  private static final String[][] QUIET_LOGGING = {{"slf4j.internal.verbosity", "WARN"}};
 
   private NearCacheSample() {}
 
   public static void main(String[] args) throws Exception {
+    SampleLogging.quiet();
     quietLogging();
     try (LocalRedis redis = LocalRedis.start()) {
       System.out.println("[writer] redis-server started at " + redis.uri());
@@ -143,9 +143,9 @@ public final class NearCacheSample {
   }
 
   /**
-   * Redisson logs through SLF4J, and the sample brings no logging backend, so SLF4J would warn
-   * that it has none; its own no-op provider, named explicitly, and its internal reports kept
-   * to warnings keep the output to the sample's lines. Settings from the command line win.
+   * Redisson logs through SLF4J, which the samples send to java.util.logging
+   * ({@link SampleLogging} keeps it to warnings); SLF4J's own reports are kept to warnings too.
+   * Settings from the command line win, and the reader JVMs get the same.
    */
   private static void quietLogging() {
     for (String[] setting : QUIET_LOGGING) {

@@ -7,6 +7,7 @@ import dev.strata.jcache.writebehind.DeadLetter;
 import dev.strata.jcache.writebehind.WriteBehind;
 import dev.strata.jcache.writebehind.WriteBehindListener;
 import dev.strata.jcache.writebehind.WriteBehindStatisticsMXBean;
+import dev.strata.samples.SampleLogging;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
@@ -42,6 +43,7 @@ public final class WriteBehindSample {
   private WriteBehindSample() {}
 
   public static void main(String[] args) throws Exception {
+    SampleLogging.quiet();
     var table = new ProductTable();
     table.addFence("products");
     var writer = new JdbcCacheWriter(table.dataSource(), "products");
