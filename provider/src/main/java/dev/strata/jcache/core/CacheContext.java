@@ -173,6 +173,15 @@ public final class CacheContext<K, V> {
     };
   }
 
+  /**
+   * Whether a write may be decided by the store (see {@link Write}): its writer, if any, is not
+   * called inside the step, and its expiry instants may be decided before it is known whether
+   * the key is present.
+   */
+  public boolean writesDecidedByStore() {
+    return !writer.isThrough() && expiry.isFixed();
+  }
+
   /** Whether an event of this type needs the value a write replaces or removes. */
   public boolean wantsPrevious(EventType type) {
     return events.hasListeners(type);

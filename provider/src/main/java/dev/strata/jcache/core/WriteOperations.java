@@ -2,6 +2,7 @@ package dev.strata.jcache.core;
 
 import dev.strata.jcache.StrataEntry;
 import dev.strata.jcache.store.JournalChange;
+import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.KeyWrite;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.Step;
@@ -34,7 +35,8 @@ import javax.cache.integration.CacheWriterException;
  * replace of any value, and their bulk forms) is handed to the store as a {@link Write}, which a
  * remote store decides on its server in one round trip; the cache still decides its expiry
  * instants, journal change and which event it makes from what the store found. A write-through
- * cache calls its writer inside the step, and the forms that compare values with
+ * cache calls its writer inside the step, a cache with an expiry policy of its own asks it only
+ * for the duration that applies, and the forms that compare values with
  * {@code equals} or return the previous value decode it inside the step: those stay
  * {@link dev.strata.jcache.store.Store#compute computed} steps.
  */
@@ -83,7 +85,7 @@ public final class WriteOperations<K, V> {
   private Outcome putOne(K key, V value, Object stored, boolean callWriter) {
     ctx.writer().admit();
     var outcome = new Outcome();
-    if (!ctx.writer().isThrough()) {
+    if (ctx.writesDecidedByStore()) {
       long now = ctx.now();
       return written(ctx.storedKey(key), key, Write.put(stored, ctx.createdExpiry(now),
           ctx.updatedExpiry(now), ctx.writer().write(key, value, stored),
@@ -148,6 +150,18 @@ public final class WriteOperations<K, V> {
         }
       }
     }
+    int puts = ctx.expiry().isFixed() ? putDecided(map, stored, failed)
+        : putComputed(map, stored, failed);
+    ctx.statistics().recordPuts(puts);
+    if (puts > 0) {
+      recordPutTime(start);
+    }
+    flushThenThrow(writeFailure);
+  }
+
+  /** The puts of {@code putAll} as writes the store decides; returns how many were written. */
+  private int putDecided(Map<? extends K, ? extends V> map, Map<K, Object> stored,
+      Set<Object> failed) {
     long now = ctx.now();
     long createdAt = ctx.createdExpiry(now);
     long updatedAt = ctx.updatedExpiry(now);
@@ -165,12 +179,37 @@ public final class WriteOperations<K, V> {
       }
     }
     List<Written> found = Failures.flushingOnFailure(ctx, () -> ctx.store().writeAll(writes));
-    int puts = count(writes, found, Outcome.Change.CREATED, Outcome.Change.UPDATED);
-    ctx.statistics().recordPuts(puts);
-    if (puts > 0) {
-      recordPutTime(start);
+    return count(writes, found, Outcome.Change.CREATED, Outcome.Change.UPDATED);
+  }
+
+  /**
+   * The puts of {@code putAll} as steps, for a cache whose expiry policy is asked only for the
+   * duration that applies to each key; returns how many were written.
+   */
+  private int putComputed(Map<? extends K, ? extends V> map, Map<K, Object> stored,
+      Set<Object> failed) {
+    long now = ctx.now();
+    List<KeyStep<K>> steps = new ArrayList<>(map.size());
+    List<Outcome> outcomes = new ArrayList<>(map.size());
+    for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+      K key = entry.getKey();
+      if (!failed.contains(key)) {
+        var outcome = new Outcome();
+        outcomes.add(outcome);
+        steps.add(new KeyStep<>(ctx.storedKey(key),
+            putting(key, entry.getValue(), stored.get(key), ctx.writer().isBehind(), outcome,
+                now),
+            ctx.publisher(key, outcome)));
+      }
     }
-    flushThenThrow(writeFailure);
+    Failures.flushingOnFailure(ctx, () -> ctx.store().computeAll(steps));
+    int puts = 0;
+    for (Outcome outcome : outcomes) {
+      if (outcome.written()) {
+        puts++;
+      }
+    }
+    return puts;
   }
 
   public boolean putIfAbsent(K key, V value) {
@@ -178,7 +217,8 @@ public final class WriteOperations<K, V> {
     long start = ctx.startTimer();
     Object stored = ctx.stored(value);
     long now = ctx.now();
-    Outcome outcome = ctx.writer().isThrough() ? step(ctx.storedKey(key), (current, outcome1) -> {
+    Outcome outcome = !ctx.writesDecidedByStore()
+        ? step(ctx.storedKey(key), (current, outcome1) -> {
       if (current != null) {
         outcome1.found(current.value());
         return current;
@@ -235,7 +275,7 @@ public final class WriteOperations<K, V> {
   private Outcome removeOne(K key, boolean callWriter) {
     ctx.writer().admit();
     var outcome = new Outcome();
-    if (!ctx.writer().isThrough()) {
+    if (ctx.writesDecidedByStore()) {
       return written(key, key, Write.delete(ctx.writer().delete(key),
           ctx.wantsPrevious(EventType.REMOVED)), outcome);
     }
@@ -309,7 +349,7 @@ public final class WriteOperations<K, V> {
     long start = ctx.startTimer();
     Object stored = ctx.stored(value);
     long now = ctx.now();
-    Outcome outcome = expected == null && !returnPrevious && !ctx.writer().isThrough()
+    Outcome outcome = expected == null && !returnPrevious && ctx.writesDecidedByStore()
         ? decided(key, key, new Write(stored, Write.Condition.PRESENT, Write.AT_ONCE,
             ctx.updatedExpiry(now), ctx.writer().write(key, value, stored),
             ctx.wantsPrevious(EventType.UPDATED)))
