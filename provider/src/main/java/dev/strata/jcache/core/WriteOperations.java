@@ -217,16 +217,17 @@ public final class WriteOperations<K, V> {
     long start = ctx.startTimer();
     Object stored = ctx.stored(value);
     long now = ctx.now();
-    Outcome outcome = !ctx.writesDecidedByStore()
-        ? step(ctx.storedKey(key), (current, outcome1) -> {
-      if (current != null) {
-        outcome1.found(current.value());
-        return current;
-      }
-      JournalChange change = ctx.writer().write(key, value, stored);
-      return Step.of(ctx.created(stored, now, outcome1), change);
-    }, key) : decided(ctx.storedKey(key), key, new Write(stored, Write.Condition.ABSENT,
-        ctx.createdExpiry(now), Write.KEEP, ctx.writer().write(key, value, stored), false));
+    Outcome outcome = ctx.writesDecidedByStore()
+        ? decided(ctx.storedKey(key), key, new Write(stored, Write.Condition.ABSENT,
+            ctx.createdExpiry(now), Write.KEEP, ctx.writer().write(key, value, stored), false))
+        : step(ctx.storedKey(key), (current, outcome1) -> {
+          if (current != null) {
+            outcome1.found(current.value());
+            return current;
+          }
+          JournalChange change = ctx.writer().write(key, value, stored);
+          return Step.of(ctx.created(stored, now, outcome1), change);
+        }, key);
     recordHitOrMiss(outcome.wasFound());
     boolean created = outcome.change() == Outcome.Change.CREATED;
     if (created) {
@@ -275,7 +276,8 @@ public final class WriteOperations<K, V> {
   private Outcome removeOne(K key, boolean callWriter) {
     ctx.writer().admit();
     var outcome = new Outcome();
-    if (ctx.writesDecidedByStore()) {
+    if (!ctx.writer().isThrough()) {
+      // a remove asks the expiry policy nothing, whatever the policy
       return written(key, key, Write.delete(ctx.writer().delete(key),
           ctx.wantsPrevious(EventType.REMOVED)), outcome);
     }
@@ -354,20 +356,20 @@ public final class WriteOperations<K, V> {
             ctx.updatedExpiry(now), ctx.writer().write(key, value, stored),
             ctx.wantsPrevious(EventType.UPDATED)))
         : step(key, (current, outcome1) -> {
-      if (current == null) {
-        return null;
-      }
-      if (returnPrevious) {
-        outcome1.previous(ctx.value(current.value()));
-      }
-      outcome1.found(current.value());
-      if (expected != null && !expected.equals(ctx.value(current.value()))) {
-        return ctx.accessed(current, now);
-      }
-      JournalChange change = ctx.writer().write(key, value, stored);
-      outcome1.updated(current.value(), stored);
-      return Step.of(new StoreEntry(stored, ctx.updatedExpiry(current, now)), change);
-    }, key);
+          if (current == null) {
+            return null;
+          }
+          if (returnPrevious) {
+            outcome1.previous(ctx.value(current.value()));
+          }
+          outcome1.found(current.value());
+          if (expected != null && !expected.equals(ctx.value(current.value()))) {
+            return ctx.accessed(current, now);
+          }
+          JournalChange change = ctx.writer().write(key, value, stored);
+          outcome1.updated(current.value(), stored);
+          return Step.of(new StoreEntry(stored, ctx.updatedExpiry(current, now)), change);
+        }, key);
     recordGet(outcome.wasFound(), start);
     if (outcome.change() == Outcome.Change.UPDATED) {
       ctx.statistics().recordPuts(1);
