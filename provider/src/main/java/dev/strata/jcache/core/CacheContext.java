@@ -10,10 +10,13 @@ import dev.strata.jcache.store.Journal;
 import dev.strata.jcache.store.PendingChange;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
+import dev.strata.jcache.store.Write;
+import dev.strata.jcache.store.Written;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import javax.cache.event.EventType;
 
 /**
@@ -151,6 +154,49 @@ public final class CacheContext<K, V> {
    */
   public Runnable publisher(K key, Outcome outcome) {
     return events.hasListeners() ? () -> outcome.publish(this, key) : null;
+  }
+
+  /**
+   * What records a store-decided write into its outcome and publishes the outcome's event when
+   * the store commits it, or {@code null} when no listener is registered.
+   *
+   * @param outcome the outcome to record into, or {@code null} for one of its own
+   */
+  public Consumer<Written> writePublisher(K key, Write write, Outcome outcome) {
+    if (!events.hasListeners()) {
+      return null;
+    }
+    Outcome recorded = outcome == null ? new Outcome() : outcome;
+    return found -> {
+      recorded.recordWrite(write, found);
+      recorded.publish(this, key);
+    };
+  }
+
+  /**
+   * Whether a write may be decided by the store (see {@link Write}): its writer, if any, is not
+   * called inside the step, and its expiry instants may be decided before it is known whether
+   * the key is present.
+   */
+  public boolean writesDecidedByStore() {
+    return !writer.isThrough() && expiry.isFixed();
+  }
+
+  /** Whether an event of this type needs the value a write replaces or removes. */
+  public boolean wantsPrevious(EventType type) {
+    return events.hasListeners(type);
+  }
+
+  /** The expiry instant of an entry a write creates now, or {@link Write#AT_ONCE}. */
+  public long createdExpiry(long now) {
+    long expiresAt = expiry.forCreation(now);
+    return ExpiryCalculator.isExpired(expiresAt, now) ? Write.AT_ONCE : expiresAt;
+  }
+
+  /** The expiry instant of an entry a write updates now, or {@link Write#KEEP}. */
+  public long updatedExpiry(long now) {
+    long expiresAt = expiry.forUpdate(now);
+    return expiresAt == ExpiryCalculator.UNCHANGED ? Write.KEEP : expiresAt;
   }
 
   /**

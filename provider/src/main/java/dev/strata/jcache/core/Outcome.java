@@ -1,5 +1,8 @@
 package dev.strata.jcache.core;
 
+import dev.strata.jcache.store.Write;
+import dev.strata.jcache.store.Written;
+
 /**
  * What one atomic step on a key did, recorded by its remapper: the events and statistics of the
  * step follow from it. A remapper resets it first, because a store may call the remapper again
@@ -76,6 +79,38 @@ public final class Outcome {
   public void expiredAtOnce(Object value) {
     change = Change.EXPIRED_AT_ONCE;
     newValue = value;
+  }
+
+  /**
+   * Records what a write the store decided did, from what it found: the cache, not the store,
+   * tells a create from an update and a remove from nothing.
+   */
+  public void recordWrite(Write write, Written written) {
+    reset();
+    if (written.found()) {
+      found(written.previous());
+    }
+    switch (changeOf(write, written)) {
+      case CREATED -> created(write.value());
+      case UPDATED -> updated(written.previous(), write.value());
+      case REMOVED -> removed(written.previous());
+      case EXPIRED_AT_ONCE -> expiredAtOnce(write.value());
+      default -> { }
+    }
+  }
+
+  /** The change a write made, given what it found. */
+  public static Change changeOf(Write write, Written written) {
+    if (!write.applies(written.found())) {
+      return Change.NONE;
+    }
+    if (write.isDelete()) {
+      return written.found() ? Change.REMOVED : Change.NONE;
+    }
+    if (written.found()) {
+      return Change.UPDATED;
+    }
+    return write.createdExpiresAt() == Write.AT_ONCE ? Change.EXPIRED_AT_ONCE : Change.CREATED;
   }
 
   public Change change() {

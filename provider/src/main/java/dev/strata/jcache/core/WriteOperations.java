@@ -3,9 +3,12 @@ package dev.strata.jcache.core;
 import dev.strata.jcache.StrataEntry;
 import dev.strata.jcache.store.JournalChange;
 import dev.strata.jcache.store.KeyStep;
+import dev.strata.jcache.store.KeyWrite;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.Step;
 import dev.strata.jcache.store.StoreEntry;
+import dev.strata.jcache.store.Write;
+import dev.strata.jcache.store.Written;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.cache.Cache;
+import javax.cache.event.EventType;
 import javax.cache.integration.CacheWriterException;
 
 /**
@@ -26,6 +30,15 @@ import javax.cache.integration.CacheWriterException;
  * calls its writer inside the step, before the change, so a failed write leaves the cache
  * unchanged too. The step's event is published when the store commits it, while the key is still
  * held, so listeners see a key's changes in the order they were made; statistics follow after.
+ *
+ * <p>A write whose decision needs only whether the key is present (put, remove, putIfAbsent,
+ * replace of any value, and their bulk forms) is handed to the store as a {@link Write}, which a
+ * remote store decides on its server in one round trip; the cache still decides its expiry
+ * instants, journal change and which event it makes from what the store found. A write-through
+ * cache calls its writer inside the step, a cache with an expiry policy of its own asks it only
+ * for the duration that applies, and the forms that compare values with
+ * {@code equals} or return the previous value decode it inside the step: those stay
+ * {@link dev.strata.jcache.store.Store#compute computed} steps.
  */
 public final class WriteOperations<K, V> {
   private final CacheContext<K, V> ctx;
@@ -72,6 +85,12 @@ public final class WriteOperations<K, V> {
   private Outcome putOne(K key, V value, Object stored, boolean callWriter) {
     ctx.writer().admit();
     var outcome = new Outcome();
+    if (ctx.writesDecidedByStore()) {
+      long now = ctx.now();
+      return written(ctx.storedKey(key), key, Write.put(stored, ctx.createdExpiry(now),
+          ctx.updatedExpiry(now), ctx.writer().write(key, value, stored),
+          ctx.wantsPrevious(EventType.UPDATED)), outcome);
+    }
     ctx.store().compute(ctx.storedKey(key), putting(key, value, stored, callWriter, outcome,
         ctx.now()), ctx.publisher(key, outcome));
     return outcome;
@@ -131,6 +150,44 @@ public final class WriteOperations<K, V> {
         }
       }
     }
+    int puts = ctx.expiry().isFixed() ? putDecided(map, stored, failed)
+        : putComputed(map, stored, failed);
+    ctx.statistics().recordPuts(puts);
+    if (puts > 0) {
+      recordPutTime(start);
+    }
+    flushThenThrow(writeFailure);
+  }
+
+  /** The puts of {@code putAll} as writes the store decides; returns how many were written. */
+  private int putDecided(Map<? extends K, ? extends V> map, Map<K, Object> stored,
+      Set<Object> failed) {
+    long now = ctx.now();
+    long createdAt = ctx.createdExpiry(now);
+    long updatedAt = ctx.updatedExpiry(now);
+    boolean previousWanted = ctx.wantsPrevious(EventType.UPDATED);
+    boolean behind = ctx.writer().isBehind();
+    List<KeyWrite<K>> writes = new ArrayList<>(map.size());
+    for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+      K key = entry.getKey();
+      if (!failed.contains(key)) {
+        Object value = stored.get(key);
+        var write = Write.put(value, createdAt, updatedAt,
+            behind ? JournalChange.write(value) : null, previousWanted);
+        writes.add(new KeyWrite<>(ctx.storedKey(key), write,
+            ctx.writePublisher(key, write, null)));
+      }
+    }
+    List<Written> found = Failures.flushingOnFailure(ctx, () -> ctx.store().writeAll(writes));
+    return count(writes, found, Outcome.Change.CREATED, Outcome.Change.UPDATED);
+  }
+
+  /**
+   * The puts of {@code putAll} as steps, for a cache whose expiry policy is asked only for the
+   * duration that applies to each key; returns how many were written.
+   */
+  private int putComputed(Map<? extends K, ? extends V> map, Map<K, Object> stored,
+      Set<Object> failed) {
     long now = ctx.now();
     List<KeyStep<K>> steps = new ArrayList<>(map.size());
     List<Outcome> outcomes = new ArrayList<>(map.size());
@@ -152,11 +209,7 @@ public final class WriteOperations<K, V> {
         puts++;
       }
     }
-    ctx.statistics().recordPuts(puts);
-    if (puts > 0) {
-      recordPutTime(start);
-    }
-    flushThenThrow(writeFailure);
+    return puts;
   }
 
   public boolean putIfAbsent(K key, V value) {
@@ -164,14 +217,17 @@ public final class WriteOperations<K, V> {
     long start = ctx.startTimer();
     Object stored = ctx.stored(value);
     long now = ctx.now();
-    Outcome outcome = step(ctx.storedKey(key), (current, outcome1) -> {
-      if (current != null) {
-        outcome1.found(current.value());
-        return current;
-      }
-      JournalChange change = ctx.writer().write(key, value, stored);
-      return Step.of(ctx.created(stored, now, outcome1), change);
-    }, key);
+    Outcome outcome = ctx.writesDecidedByStore()
+        ? decided(ctx.storedKey(key), key, new Write(stored, Write.Condition.ABSENT,
+            ctx.createdExpiry(now), Write.KEEP, ctx.writer().write(key, value, stored), false))
+        : step(ctx.storedKey(key), (current, outcome1) -> {
+          if (current != null) {
+            outcome1.found(current.value());
+            return current;
+          }
+          JournalChange change = ctx.writer().write(key, value, stored);
+          return Step.of(ctx.created(stored, now, outcome1), change);
+        }, key);
     recordHitOrMiss(outcome.wasFound());
     boolean created = outcome.change() == Outcome.Change.CREATED;
     if (created) {
@@ -220,6 +276,11 @@ public final class WriteOperations<K, V> {
   private Outcome removeOne(K key, boolean callWriter) {
     ctx.writer().admit();
     var outcome = new Outcome();
+    if (!ctx.writer().isThrough()) {
+      // a remove asks the expiry policy nothing, whatever the policy
+      return written(key, key, Write.delete(ctx.writer().delete(key),
+          ctx.wantsPrevious(EventType.REMOVED)), outcome);
+    }
     ctx.store().compute(key, removing(key, callWriter, outcome), ctx.publisher(key, outcome));
     return outcome;
   }
@@ -290,21 +351,25 @@ public final class WriteOperations<K, V> {
     long start = ctx.startTimer();
     Object stored = ctx.stored(value);
     long now = ctx.now();
-    Outcome outcome = step(key, (current, outcome1) -> {
-      if (current == null) {
-        return null;
-      }
-      if (returnPrevious) {
-        outcome1.previous(ctx.value(current.value()));
-      }
-      outcome1.found(current.value());
-      if (expected != null && !expected.equals(ctx.value(current.value()))) {
-        return ctx.accessed(current, now);
-      }
-      JournalChange change = ctx.writer().write(key, value, stored);
-      outcome1.updated(current.value(), stored);
-      return Step.of(new StoreEntry(stored, ctx.updatedExpiry(current, now)), change);
-    }, key);
+    Outcome outcome = expected == null && !returnPrevious && ctx.writesDecidedByStore()
+        ? decided(key, key, new Write(stored, Write.Condition.PRESENT, Write.AT_ONCE,
+            ctx.updatedExpiry(now), ctx.writer().write(key, value, stored),
+            ctx.wantsPrevious(EventType.UPDATED)))
+        : step(key, (current, outcome1) -> {
+          if (current == null) {
+            return null;
+          }
+          if (returnPrevious) {
+            outcome1.previous(ctx.value(current.value()));
+          }
+          outcome1.found(current.value());
+          if (expected != null && !expected.equals(ctx.value(current.value()))) {
+            return ctx.accessed(current, now);
+          }
+          JournalChange change = ctx.writer().write(key, value, stored);
+          outcome1.updated(current.value(), stored);
+          return Step.of(new StoreEntry(stored, ctx.updatedExpiry(current, now)), change);
+        }, key);
     recordGet(outcome.wasFound(), start);
     if (outcome.change() == Outcome.Change.UPDATED) {
       ctx.statistics().recordPuts(1);
@@ -343,28 +408,49 @@ public final class WriteOperations<K, V> {
         failed = pending;
       }
     }
-    List<KeyStep<K>> steps = new ArrayList<>(keys.size());
-    List<Outcome> outcomes = new ArrayList<>(keys.size());
+    boolean previousWanted = ctx.wantsPrevious(EventType.REMOVED);
+    var write = Write.delete(ctx.writer().isBehind() ? JournalChange.DELETE : null,
+        previousWanted);
+    List<KeyWrite<K>> writes = new ArrayList<>(keys.size());
     for (K key : keys) {
       if (!failed.contains(key)) {
-        var outcome = new Outcome();
-        outcomes.add(outcome);
-        steps.add(new KeyStep<>(key, removing(key, ctx.writer().isBehind(), outcome),
-            ctx.publisher(key, outcome)));
+        writes.add(new KeyWrite<>(key, write, ctx.writePublisher(key, write, null)));
       }
     }
-    Failures.flushingOnFailure(ctx, () -> ctx.store().computeAll(steps));
-    int removed = 0;
-    for (Outcome outcome : outcomes) {
-      if (outcome.change() == Outcome.Change.REMOVED) {
-        removed++;
-      }
-    }
+    List<Written> found = Failures.flushingOnFailure(ctx, () -> ctx.store().writeAll(writes));
+    int removed = count(writes, found, Outcome.Change.REMOVED, Outcome.Change.REMOVED);
     ctx.statistics().recordRemovals(removed);
     if (removed > 0) {
       recordRemoveTime(start);
     }
     flushThenThrow(writeFailure);
+  }
+
+  /** A write the store decides, its outcome recorded from what the store found. */
+  private Outcome decided(K storedKey, K eventKey, Write write) {
+    ctx.writer().admit();
+    return Failures.flushingOnFailure(ctx, () -> written(storedKey, eventKey, write,
+        new Outcome()));
+  }
+
+  private Outcome written(K storedKey, K eventKey, Write write, Outcome outcome) {
+    Written found = ctx.store().write(storedKey, write,
+        ctx.writePublisher(eventKey, write, outcome));
+    outcome.recordWrite(write, found);
+    return outcome;
+  }
+
+  /** How many of the writes made one of the two changes, by what each found. */
+  private static <K> int count(List<KeyWrite<K>> writes, List<Written> found, Outcome.Change one,
+      Outcome.Change other) {
+    int count = 0;
+    for (int i = 0; i < writes.size(); i++) {
+      Outcome.Change change = Outcome.changeOf(writes.get(i).write(), found.get(i));
+      if (change == one || change == other) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** One step on the key, deciding through {@code decision} and recording into its outcome. */

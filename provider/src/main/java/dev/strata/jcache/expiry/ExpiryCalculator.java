@@ -1,9 +1,13 @@
 package dev.strata.jcache.expiry;
 
 import java.util.Objects;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
 
 /**
  * Turns a cache's {@link ExpiryPolicy} into expiry instants on its {@link Ticker}.
@@ -29,11 +33,25 @@ public final class ExpiryCalculator {
   private final ExpiryPolicy policy;
   private final Ticker ticker;
   private final boolean eternal;
+  private final boolean fixed;
 
   public ExpiryCalculator(ExpiryPolicy policy, Ticker ticker) {
     this.policy = Objects.requireNonNull(policy);
     this.ticker = Objects.requireNonNull(ticker);
-    this.eternal = policy.getClass() == EternalExpiryPolicy.class;
+    Class<?> type = policy.getClass();
+    this.eternal = type == EternalExpiryPolicy.class;
+    this.fixed = eternal || type == CreatedExpiryPolicy.class
+        || type == ModifiedExpiryPolicy.class || type == TouchedExpiryPolicy.class
+        || type == AccessedExpiryPolicy.class;
+  }
+
+  /**
+   * Whether the policy is one of the specification's own, whose durations are fixed: asking it
+   * for both the creation and the update duration before a write knows which applies has no
+   * effect that anyone can see. Any other policy is asked only for the one that applies.
+   */
+  public boolean isFixed() {
+    return fixed;
   }
 
   /** Whether every entry is eternal, so that no instant need ever be computed or checked. */

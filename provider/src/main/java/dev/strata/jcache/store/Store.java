@@ -1,10 +1,13 @@
 package dev.strata.jcache.store;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -65,6 +68,50 @@ public interface Store<K> extends AutoCloseable {
     for (KeyStep<K> step : steps) {
       compute(step.key(), step.remapper(), step.onCommit());
     }
+  }
+
+  /**
+   * Applies a write the store can decide without Java code (see {@link Write}), atomically for
+   * the key, then runs {@code onCommit} with what it found, once, for the attempt that commits,
+   * while the key is still held, as {@link #compute(Object, Remapper, Runnable)} does. A remote
+   * store runs it in one round trip, deciding on the server whether the key is present; the
+   * default runs the write's {@link Write#step step} through {@code compute}, so every store
+   * gives the same outcome.
+   *
+   * @param onCommit run after the committed write, or {@code null}
+   * @return what the write found
+   */
+  default Written write(K key, Write write, Consumer<Written> onCommit) {
+    Written[] found = new Written[1];
+    compute(key, current -> {
+      found[0] = write.found(current);
+      return write.step(current);
+    }, onCommit == null ? null : () -> onCommit.accept(found[0]));
+    return found[0];
+  }
+
+  /**
+   * Applies each write as {@link #write} would: atomically per key, not across keys, a remote
+   * store in one round trip to each node. A failure ends the call; the writes committed before
+   * it stay committed.
+   *
+   * @return what each write found, in order
+   */
+  default List<Written> writeAll(List<KeyWrite<K>> writes) {
+    Written[] found = new Written[writes.size()];
+    List<KeyStep<K>> steps = new ArrayList<>(writes.size());
+    for (int i = 0; i < writes.size(); i++) {
+      KeyWrite<K> keyWrite = writes.get(i);
+      Write write = keyWrite.write();
+      int index = i;
+      Consumer<Written> onCommit = keyWrite.onCommit();
+      steps.add(new KeyStep<>(keyWrite.key(), current -> {
+        found[index] = write.found(current);
+        return write.step(current);
+      }, onCommit == null ? null : () -> onCommit.accept(found[index])));
+    }
+    computeAll(steps);
+    return Arrays.asList(found);
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.expiry.FakeTicker;
 import dev.strata.jcache.store.Journal.DeadLetterRecord;
 import dev.strata.jcache.store.Journal.JournalRecord;
+import dev.strata.jcache.store.Write.Condition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -861,6 +862,79 @@ public abstract class StoreContract {
     assertSame(store, store.unwrap(Store.class));
     assertSame(store, store.unwrap(store.getClass()));
     assertNull(store.unwrap(Thread.class));
+  }
+
+  // ---------------------------------------------------------------- write
+
+  @Test
+  void aWriteDecidesOnThePresenceOfTheKeyAndTellsWhatItFound() {
+    Store<String> store = open(false);
+    long created = now() + 60 * SECOND;
+    long updated = now() + 120 * SECOND;
+    List<Written> committed = new ArrayList<>();
+
+    Written replaced = store.write(K, new Write(copier().toStored("v0"), Condition.PRESENT,
+        created, updated, null, true), committed::add);
+    assertFalse(replaced.found());
+    assertNull(store.get(K), "a replace of an absent key stores nothing");
+
+    assertFalse(store.write(K, Write.put(copier().toStored("v1"), created, updated, null, true),
+        committed::add).found());
+    assertEquals("v1", valueOf(store.get(K)));
+    assertInstant(created, readWithExpiry(store, K).expiresAt());
+
+    Written ifAbsent = store.write(K, new Write(copier().toStored("v2"), Condition.ABSENT,
+        created, Write.KEEP, null, false), committed::add);
+    assertTrue(ifAbsent.found());
+    assertEquals("v1", valueOf(store.get(K)), "a putIfAbsent of a present key stores nothing");
+
+    Written kept = store.write(K, Write.put(copier().toStored("v2"), created, Write.KEEP, null,
+        true), committed::add);
+    assertTrue(kept.found());
+    assertEquals("v1", copier().fromStored(kept.previous()));
+    assertInstant(created, readWithExpiry(store, K).expiresAt());
+
+    Written present = store.write(K, new Write(copier().toStored("v3"), Condition.PRESENT,
+        created, updated, null, false), committed::add);
+    assertTrue(present.found());
+    assertNull(present.previous(), "the previous value was not asked for");
+    StoreEntry read = readWithExpiry(store, K);
+    assertEquals("v3", valueOf(read));
+    assertInstant(updated, read.expiresAt());
+
+    Written removed = store.write(K, Write.delete(null, true), committed::add);
+    assertTrue(removed.found());
+    assertEquals("v3", copier().fromStored(removed.previous()));
+    assertNull(store.get(K));
+    assertFalse(store.write(K, Write.delete(null, true), null).found());
+    assertEquals(List.of(replaced, Written.ABSENT, ifAbsent, kept, present, removed), committed,
+        "onCommit ran once for each write, with what it found");
+  }
+
+  @Test
+  void writesOfManyKeysTellWhatEachFoundAndJournalTheirChanges() {
+    Store<String> store = open(true);
+    put(store, "a", "1", StoreEntry.ETERNAL);
+    List<KeyWrite<String>> writes = new ArrayList<>();
+    for (String key : List.of("a", "b", "c")) {
+      Object stored = copier().toStored(key + "2");
+      writes.add(new KeyWrite<>(key, Write.put(stored, StoreEntry.ETERNAL, Write.KEEP,
+          JournalChange.write(stored), false), null));
+    }
+
+    List<Written> found = store.writeAll(writes);
+
+    assertEquals(List.of(true, false, false), found.stream().map(Written::found).toList());
+    assertEquals("a2", valueOf(store.get("a")));
+    assertEquals("c2", valueOf(store.get("c")));
+    List<Written> deleted = store.writeAll(List.of(
+        new KeyWrite<>("a", Write.delete(JournalChange.DELETE, true), null),
+        new KeyWrite<>("z", Write.delete(JournalChange.DELETE, true), null)));
+    assertEquals("a2", copier().fromStored(deleted.get(0).previous()));
+    assertFalse(deleted.get(1).found());
+    assertNull(store.get("a"));
+    assertEquals(List.of("write a=a2", "write b=b2", "write c=c2", "delete a", "delete z"),
+        describe(store.journal().read(10)));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -7,10 +7,13 @@ import dev.strata.jcache.expiry.Ticker;
 import dev.strata.jcache.store.AuthoritativeTier;
 import dev.strata.jcache.store.Journal;
 import dev.strata.jcache.store.KeyStep;
+import dev.strata.jcache.store.KeyWrite;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
+import dev.strata.jcache.store.Write;
+import dev.strata.jcache.store.Written;
 import dev.strata.jcache.store.embedded.InstantExpiry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
@@ -238,6 +242,50 @@ public final class NearCacheStore<K> implements Store<K> {
     } catch (RuntimeException e) {
       unsettled.put(key, Boolean.TRUE);
       near.invalidate(key);
+      throw e;
+    }
+  }
+
+  /**
+   * A write goes to the tier below, which decides it (in one round trip for Redis); the copy is
+   * dropped when it commits, and when it fails, as for {@link #compute}.
+   */
+  @Override
+  public Written write(K key, Write write, Consumer<Written> onCommit) {
+    try {
+      return remote.write(key, write, found -> {
+        near.invalidate(key);
+        if (onCommit != null) {
+          onCommit.accept(found);
+        }
+      });
+    } catch (RuntimeException e) {
+      unsettled.put(key, Boolean.TRUE);
+      near.invalidate(key);
+      throw e;
+    }
+  }
+
+  @Override
+  public List<Written> writeAll(List<KeyWrite<K>> writes) {
+    List<KeyWrite<K>> invalidating = new ArrayList<>(writes.size());
+    for (KeyWrite<K> write : writes) {
+      Consumer<Written> onCommit = write.onCommit();
+      K key = write.key();
+      invalidating.add(new KeyWrite<>(key, write.write(), found -> {
+        near.invalidate(key);
+        if (onCommit != null) {
+          onCommit.accept(found);
+        }
+      }));
+    }
+    try {
+      return remote.writeAll(invalidating);
+    } catch (RuntimeException e) {
+      for (KeyWrite<K> write : writes) {
+        unsettled.put(write.key(), Boolean.TRUE);
+        near.invalidate(write.key());
+      }
       throw e;
     }
   }

@@ -23,6 +23,24 @@ record ChangeMessage(byte[] origin, String name, byte[] oldValue, byte[] newValu
     return buffer.array();
   }
 
+  /**
+   * The message up to its old value: what a script that finds the old value itself
+   * ({@code write.lua}) completes as {@code head .. part(old) .. part(new)}, writing the old
+   * value's part as {@link #part} does (a 4-byte big-endian length, then the bytes).
+   */
+  static byte[] head(byte[] origin, String name) {
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(ORIGIN + 4 + nameBytes.length).put(origin)
+        .putInt(nameBytes.length).put(nameBytes).array();
+  }
+
+  /** One value's part of a message; {@code null} for a missing value. */
+  static byte[] part(byte[] value) {
+    var buffer = ByteBuffer.allocate(4 + length(value));
+    put(buffer, value);
+    return buffer.array();
+  }
+
   static ChangeMessage decode(byte[] message) {
     var buffer = ByteBuffer.wrap(message);
     byte[] origin = new byte[ORIGIN];

@@ -72,6 +72,26 @@ final class CompareAndSet<K> {
     this.recordNanos = recordMillis * 1_000_000L;
   }
 
+  /** The cache's change channel. */
+  byte[] channel() {
+    return channel;
+  }
+
+  /** This store's origin, which its change messages carry. */
+  byte[] origin() {
+    return origin;
+  }
+
+  /** The name of this store's commit record of an entry. */
+  String recordName(String name) {
+    return RedisKeyspace.commitRecordName(name, originName);
+  }
+
+  /** How long a commit record is kept, in milliseconds, as the scripts take it. */
+  byte[] recordMillis() {
+    return recordMillis;
+  }
+
   /** How long a commit record is kept, in nanoseconds. */
   long recordNanos() {
     return recordNanos;

@@ -31,20 +31,31 @@ final class LuaScript {
   private final String name;
   private final String text;
   private final String sha;
+  private final LuaScript[] companions;
 
-  private LuaScript(String name, String text) {
+  private LuaScript(String name, String text, LuaScript[] companions) {
     this.name = name;
     this.text = text;
     this.sha = sha1(text);
+    this.companions = companions;
   }
 
   static LuaScript load(String resource) {
+    return load(resource, new LuaScript[0]);
+  }
+
+  /**
+   * A script that, when a server is found not to know it, makes its {@code companions} known
+   * too: scripts that a later call may need at a moment it cannot afford to learn they are
+   * missing (sent while a fault holds its reply, a NOSCRIPT answer would stand for the call).
+   */
+  static LuaScript load(String resource, LuaScript... companions) {
     try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("Missing Lua script resource " + resource);
       }
       return new LuaScript(resource, withIncludes(resource,
-          new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)), companions.clone());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read Lua script resource " + resource, e);
     }
@@ -86,7 +97,9 @@ final class LuaScript {
       if (!isUnknownScript(e)) {
         throw e;
       }
-      return script.eval(key, mode, text, type, keys, arguments);
+      R result = script.eval(key, mode, text, type, keys, arguments);
+      loadCompanions(client);
+      return result;
     }
   }
 
@@ -108,6 +121,17 @@ final class LuaScript {
     client.getScript(ByteArrayCodec.INSTANCE).scriptLoad(text);
   }
 
+  /** Makes the companions known; one that cannot be is sent as text when first needed. */
+  private void loadCompanions(RedissonClient client) {
+    for (LuaScript companion : companions) {
+      try {
+        companion.load(client);
+      } catch (RuntimeException e) {
+        return;
+      }
+    }
+  }
+
   /**
    * Runs a batch that {@code filler} queues, one round trip to each node; a node that does not
    * know a script yet (restarted, failed over) fails the batch with NOSCRIPT, and the batch runs
@@ -127,6 +151,7 @@ final class LuaScript {
         }
         for (LuaScript script : scripts) {
           script.load(client);
+          script.loadCompanions(client);
         }
       }
     }

@@ -6,9 +6,12 @@ import dev.strata.jcache.expiry.Ticker;
 import dev.strata.jcache.store.AuthoritativeTier;
 import dev.strata.jcache.store.Journal;
 import dev.strata.jcache.store.KeyStep;
+import dev.strata.jcache.store.KeyWrite;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
+import dev.strata.jcache.store.Write;
+import dev.strata.jcache.store.Written;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
@@ -23,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -32,9 +36,11 @@ import java.util.stream.Stream;
  * ({@code PX}/{@code PEXPIRE}), so entries expire on the server's clock whether or not a JVM
  * runs.
  *
- * <p>Three rooms do the work: {@link OptimisticSteps} runs the atomic steps (read, decide,
+ * <p>Four rooms do the work: {@link OptimisticSteps} runs the atomic steps (read, decide,
  * {@link CompareAndSet compare-and-set}, again if another JVM wrote meanwhile), for one key and
- * for many alike; {@link StampedValues} is the layout of a stored value (a stamp, then the
+ * for many alike; {@link OneStepWrites} runs the {@link Write writes} that need no Java decision
+ * on the entry in one script call each, which decides on the server (a write-through cache's
+ * steps are exclusive, under a lease, so its writes are steps too); {@link StampedValues} is the layout of a stored value (a stamp, then the
  * encoding); {@link ChangeSubscription} hears of the changes made elsewhere. Steps of this JVM on
  * one key also take a local lock first, so that only other JVMs can make a step retry.
  *
@@ -57,6 +63,8 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
   private final RedisJournal<K> journal;
   private final StampedValues<K> values;
   private final OptimisticSteps<K> steps;
+  /** The writes decided on the server, or {@code null} when steps are exclusive (leased). */
+  private final OneStepWrites<K> writes;
   private final ChangeSubscription<K> subscription;
   private final RedisFailures failures;
 
@@ -122,6 +130,8 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
     this.steps = new OptimisticSteps<>(cacheName, client, keyspace, values, compareAndSet,
         journal, ticker, listener,
         leaseMillis > 0 ? new StepLeases(client, leaseMillis, failures) : null, failures);
+    this.writes = leaseMillis > 0 ? null : new OneStepWrites<>(cacheName, client, keyspace,
+        values, compareAndSet, journal, ticker, listener, failures);
     this.subscription = new ChangeSubscription<>(cacheName, client, keyspace, copier, origin,
         listener, failures, options.database());
     for (int i = 0; i < locks.length; i++) {
@@ -211,6 +221,48 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
       return steps.run(new KeyStep<>(key, remapper, onCommit));
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** One round trip: the script decides on the server (see {@link OneStepWrites}). */
+  @Override
+  public Written write(K key, Write write, Consumer<Written> onCommit) {
+    if (writes == null) {
+      return AuthoritativeTier.super.write(key, write, onCommit);
+    }
+    ReentrantLock lock = locks[lockIndex(key)];
+    lock.lock();
+    try {
+      return writes.write(key, write, onCommit);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One pipelined batch, one round trip to each node; the local locks as for computeAll. */
+  @Override
+  public List<Written> writeAll(List<KeyWrite<K>> keyWrites) {
+    if (writes == null) {
+      return AuthoritativeTier.super.writeAll(keyWrites);
+    }
+    if (keyWrites.isEmpty()) {
+      return List.of();
+    }
+    var indexes = new TreeSet<Integer>();
+    for (KeyWrite<K> write : keyWrites) {
+      indexes.add(lockIndex(write.key()));
+    }
+    List<ReentrantLock> held = new ArrayList<>(indexes.size());
+    try {
+      for (int index : indexes) {
+        locks[index].lock();
+        held.add(locks[index]);
+      }
+      return writes.writeAll(keyWrites);
+    } finally {
+      for (int i = held.size() - 1; i >= 0; i--) {
+        held.get(i).unlock();
+      }
     }
   }
 
