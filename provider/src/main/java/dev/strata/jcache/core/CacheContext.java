@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import javax.cache.CacheException;
 import javax.cache.event.EventType;
 
 /**
@@ -233,13 +234,13 @@ public final class CacheContext<K, V> {
 
   public void publishExpired(K key, Object stored) {
     if (events.hasListeners(EventType.EXPIRED)) {
-      events.publishExpired(key, value(stored));
+      events.publishExpired(key, oldValue(key, stored));
     }
   }
 
   public void publishRemoved(K key, Object stored) {
     if (events.hasListeners(EventType.REMOVED)) {
-      events.publishRemoved(key, value(stored));
+      events.publishRemoved(key, oldValue(key, stored));
     }
   }
 
@@ -262,7 +263,24 @@ public final class CacheContext<K, V> {
 
   public void publishUpdated(K key, Object oldStored, Object newStored) {
     if (events.hasListeners(EventType.UPDATED)) {
-      events.publishUpdated(key, value(oldStored), value(newStored));
+      events.publishUpdated(key, oldValue(key, oldStored), value(newStored));
+    }
+  }
+
+  /**
+   * The value a change replaced or removed, decoded for its event after the change committed:
+   * one that cannot be decoded (written by another program, or by a class no longer allowed)
+   * must not make the committed operation fail, so its event carries no old value and the log
+   * says why.
+   */
+  private V oldValue(K key, Object stored) {
+    try {
+      return value(stored);
+    } catch (CacheException e) {
+      System.getLogger(CacheContext.class.getName()).log(System.Logger.Level.WARNING,
+          "Cache '" + name + "': the value that key " + key + " held cannot be decoded for"
+          + " its event, which carries none: " + e.getMessage());
+      return null;
     }
   }
 }

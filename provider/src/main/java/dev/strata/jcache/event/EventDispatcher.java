@@ -101,15 +101,15 @@ public final class EventDispatcher<K, V> {
   }
 
   public void publishUpdated(K key, V oldValue, V newValue) {
-    publish(EventType.UPDATED, key, newValue, oldValue, true);
+    publish(EventType.UPDATED, key, newValue, oldValue, oldValue != null);
   }
 
   public void publishRemoved(K key, V oldValue) {
-    publish(EventType.REMOVED, key, oldValue, oldValue, true);
+    publish(EventType.REMOVED, key, oldValue, oldValue, oldValue != null);
   }
 
   public void publishExpired(K key, V oldValue) {
-    publish(EventType.EXPIRED, key, oldValue, oldValue, true);
+    publish(EventType.EXPIRED, key, oldValue, oldValue, oldValue != null);
   }
 
   private void publish(EventType type, K key, V value, V oldValue, boolean oldValueAvailable) {

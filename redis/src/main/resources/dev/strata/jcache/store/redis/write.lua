@@ -74,12 +74,15 @@ local ttl = ARGV[5]
 if current then
   ttl = ARGV[6]
 end
+-- announced before anything changes: a script's effects stay when a later command fails, and
+-- PUBLISH is the one a server may refuse (an ACL user without @pubsub)
 if ARGV[3] == 'del' or ttl == 'expired' then
   if current then
-    redis.call('DEL', KEYS[1])
     announce(ARGV[7], message(ARGV[10]))
+    redis.call('DEL', KEYS[1])
   end
 else
+  announce(ARGV[7], message(ARGV[9]))
   if ttl == 'keep' then
     redis.call('SET', KEYS[1], ARGV[4], 'KEEPTTL')
   elseif ttl == 'persist' then
@@ -87,7 +90,6 @@ else
   else
     redis.call('SET', KEYS[1], ARGV[4], 'PX', ttl)
   end
-  announce(ARGV[7], message(ARGV[9]))
 end
 local previous = ''
 if current and ARGV[12] == '1' then
