@@ -13,6 +13,10 @@ import dev.strata.jcache.management.JmxRegistration;
 import dev.strata.jcache.processor.EntryProcessorInvoker;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
+import dev.strata.jcache.strategy.CacheStrategies;
+import dev.strata.jcache.strategy.RefreshAhead;
+import dev.strata.jcache.strategy.SingleFlightLoads;
+import dev.strata.jcache.strategy.StrategyStatistics;
 import dev.strata.jcache.writebehind.WriteBehind;
 import dev.strata.jcache.writebehind.WriteBehindFlusher;
 import java.io.Closeable;
@@ -55,6 +59,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final CacheConfigurationBean configurationBean;
   private final List<Object> closeables;
   private final WriteBehindFlusher<K, V> flusher;
+  private final CacheStrategies<K, V> strategies;
   private volatile boolean closed;
 
   /**
@@ -74,6 +79,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.loading = parts.loadAll();
     this.flusher = parts.flusher();
     this.closeables = parts.resources();
+    this.strategies = parts.strategies();
     this.statistics = ctx.statistics();
     this.configurationBean = new CacheConfigurationBean(() -> configuration);
     setStatisticsEnabled(configuration.isStatisticsEnabled());
@@ -348,6 +354,24 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     StoreEntry entry = ctx.store().getFromRecord(key);
     return entry == null ? null : ctx.value(entry.value());
+  }
+
+  /**
+   * The counts of this cache's loading strategies in this JVM: single-flight waits,
+   * refresh-ahead reloads and their failures, warm-up loads.
+   */
+  public StrategyStatistics strategyStatistics() {
+    return strategies.statistics();
+  }
+
+  /** Whether this cache's read-through misses load once across JVMs (see {@link SingleFlightLoads}). */
+  public boolean isSingleFlight() {
+    return strategies.singleFlight() != null;
+  }
+
+  /** The refresh-ahead of a cache that reloads due entries in the background, else empty. */
+  public Optional<RefreshAhead<K, V>> refreshAhead() {
+    return Optional.ofNullable(strategies.refreshAhead());
   }
 
   /** Whether this cache's reads may be served from a near cache in this JVM. */

@@ -53,6 +53,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private StoreType storeType;
   private NearCacheSettings nearCache;
   private WriteBehindSettings writeBehind;
+  private LoadingSettings loading = LoadingSettings.DEFAULTS;
   private boolean loaderFallback;
   private List<String> allowedClasses = List.of();
   private long maximumValueSize = DEFAULT_MAXIMUM_VALUE_SIZE;
@@ -72,6 +73,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.storeType = strata.storeType;
       this.nearCache = strata.nearCache;
       this.writeBehind = strata.writeBehind;
+      this.loading = strata.loading;
       this.loaderFallback = strata.loaderFallback;
       this.allowedClasses = strata.allowedClasses;
       this.maximumValueSize = strata.maximumValueSize;
@@ -179,6 +181,21 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** How a read-through cache loads across JVMs and ahead of expiry. */
+  public LoadingSettings getLoading() {
+    return loading;
+  }
+
+  /**
+   * Sets how a read-through cache loads beyond JCache: single-flight misses across JVMs and
+   * refresh-ahead (see {@link LoadingSettings}); {@link LoadingSettings#DEFAULTS} turns both
+   * off.
+   */
+  public StrataConfiguration<K, V> setLoading(LoadingSettings settings) {
+    this.loading = Objects.requireNonNull(settings, "loading settings");
+    return this;
+  }
+
   /** Where the cache keeps its entries; {@code null} means the cache manager's default. */
   public StoreType getStoreType() {
     return storeType;
@@ -277,7 +294,8 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(codecFactory, that.codecFactory)
         && Objects.equals(ticker, that.ticker) && storeType == that.storeType
         && Objects.equals(nearCache, that.nearCache)
-        && Objects.equals(writeBehind, that.writeBehind) && loaderFallback == that.loaderFallback
+        && Objects.equals(writeBehind, that.writeBehind) && loading.equals(that.loading)
+        && loaderFallback == that.loaderFallback
         && allowedClasses.equals(that.allowedClasses)
         && maximumValueSize == that.maximumValueSize;
   }

@@ -6,6 +6,7 @@ import dev.strata.jcache.expiry.Ticker;
 import dev.strata.jcache.store.AuthoritativeTier;
 import dev.strata.jcache.store.Journal;
 import dev.strata.jcache.store.KeyStep;
+import dev.strata.jcache.store.LoadLeases;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
@@ -59,6 +60,7 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
   private final OptimisticSteps<K> steps;
   private final ChangeSubscription<K> subscription;
   private final RedisFailures failures;
+  private final RedisLoadLeases<K> loadLeases;
 
   /**
    * @param keyCodec encodes keys that have no readable form, and decodes them when iterating;
@@ -124,6 +126,7 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
         leaseMillis > 0 ? new StepLeases(client, leaseMillis, failures) : null, failures);
     this.subscription = new ChangeSubscription<>(cacheName, client, keyspace, copier, origin,
         listener, failures, options.database());
+    this.loadLeases = new RedisLoadLeases<>(client, keyspace, values, failures);
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -294,6 +297,9 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
 
   @Override
   public <T> T unwrap(Class<T> type) {
+    if (type == LoadLeases.class) {
+      return type.cast(loadLeases);
+    }
     if (type.isInstance(client)) {
       return type.cast(client);
     }
