@@ -32,6 +32,7 @@ import dev.strata.jcache.strategy.RefreshAhead;
 import dev.strata.jcache.strategy.RefreshingStore;
 import dev.strata.jcache.strategy.SingleFlightLoads;
 import dev.strata.jcache.strategy.StrategyStatistics;
+import dev.strata.jcache.strategy.WarmUp;
 import dev.strata.jcache.writebehind.WriteBehindFlusher;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,6 +139,11 @@ final class CacheFactory {
     CacheStrategies<K, V> strategies = strategies(ctx, loading, readThrough, refreshing,
         expiryPolicy, settings, resources);
     var reads = new ReadOperations<>(ctx, strategies.singleFlight());
+    var warmUp = new WarmUp<>(name, ctx, reads, loader, settings.ticker(),
+        strategies.statistics());
+    resources.add(warmUp);
+    strategies = new CacheStrategies<>(strategies.statistics(), strategies.singleFlight(),
+        strategies.refreshAhead(), warmUp);
     return new CacheParts<>(ctx, reads, new WriteOperations<>(ctx),
         new EntryProcessorInvoker<>(ctx), new LoadAllOperation<>(ctx, reads, loader), flusher,
         resources, strategies);
@@ -151,6 +157,7 @@ final class CacheFactory {
       LoadingSettings loading, boolean readThrough, RefreshingStore<K> refreshing,
       ExpiryPolicy expiryPolicy, ResolvedCacheSettings<K, V> settings, List<Object> resources) {
     var statistics = new StrategyStatistics();
+    ctx.statistics().reportRefreshes(statistics::refreshes, statistics::refreshFailures);
     @SuppressWarnings("unchecked")
     LoadLeases<K> leases = settings.remote() ? ctx.store().unwrap(LoadLeases.class) : null;
     long leaseMillis = loading.singleFlightTimeout().toMillis();
@@ -172,7 +179,7 @@ final class CacheFactory {
       refreshing.refreshWith(refreshAhead);
       resources.add(refreshAhead);
     }
-    return new CacheStrategies<>(statistics, singleFlight, refreshAhead);
+    return new CacheStrategies<>(statistics, singleFlight, refreshAhead, null);
   }
 
   /** The creation duration of a refresh-ahead cache, which must be finite and not zero. */

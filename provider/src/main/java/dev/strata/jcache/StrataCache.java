@@ -17,6 +17,12 @@ import dev.strata.jcache.strategy.CacheStrategies;
 import dev.strata.jcache.strategy.RefreshAhead;
 import dev.strata.jcache.strategy.SingleFlightLoads;
 import dev.strata.jcache.strategy.StrategyStatistics;
+import dev.strata.jcache.strategy.KeySource;
+import dev.strata.jcache.strategy.WarmOptions;
+import dev.strata.jcache.strategy.WarmProgress;
+import dev.strata.jcache.strategy.WarmUp;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import dev.strata.jcache.writebehind.WriteBehind;
 import dev.strata.jcache.writebehind.WriteBehindFlusher;
 import java.io.Closeable;
@@ -372,6 +378,31 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   /** The refresh-ahead of a cache that reloads due entries in the background, else empty. */
   public Optional<RefreshAhead<K, V>> refreshAhead() {
     return Optional.ofNullable(strategies.refreshAhead());
+  }
+
+  /**
+   * Warms the cache with the source's keys through its loader, in the background (see
+   * {@link WarmUp}): returns at once; the future completes with the final progress.
+   *
+   * @throws IllegalStateException when the cache has no loader
+   */
+  public CompletableFuture<WarmProgress> warm(KeySource<? extends K> keys, WarmOptions options) {
+    requireOpen();
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(options, "options");
+    return strategies.warmUp().warm(keys, options);
+  }
+
+  /** {@link #warm(KeySource, WarmOptions)} of a collection of keys. */
+  public CompletableFuture<WarmProgress> warm(Collection<? extends K> keys,
+      WarmOptions options) {
+    Objects.requireNonNull(keys, "keys");
+    return warm(KeySource.of(keys), options);
+  }
+
+  /** The progress of this cache's latest warm-up, or empty when none began. */
+  public Optional<WarmProgress> warmProgress() {
+    return Optional.ofNullable(strategies.warmUp().progress());
   }
 
   /** Whether this cache's reads may be served from a near cache in this JVM. */

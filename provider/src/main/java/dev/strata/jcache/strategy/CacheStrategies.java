@@ -6,6 +6,7 @@ package dev.strata.jcache.strategy;
  *
  * @param singleFlight loads misses once across JVMs, or {@code null}
  * @param refreshAhead reloads due entries in the background, or {@code null}
+ * @param warmUp warms the cache on demand or at start-up
  */
 public record CacheStrategies<K, V>(StrategyStatistics statistics,
-    SingleFlightLoads<K> singleFlight, RefreshAhead<K, V> refreshAhead) {}
+    SingleFlightLoads<K> singleFlight, RefreshAhead<K, V> refreshAhead, WarmUp<K, V> warmUp) {}
