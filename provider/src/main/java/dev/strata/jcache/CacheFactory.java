@@ -116,6 +116,11 @@ final class CacheFactory {
           + "refresh-after or loading.refresh-ahead-fraction), which needs read-through = true"
           + " and a loader");
     }
+    if (configuration.getWarm() != null && loader == null) {
+      built.close();
+      throw new IllegalArgumentException("Cache '" + name + "' warms up (warm.key-source),"
+          + " which needs a loader to load the keys with");
+    }
     RefreshingStore<K> refreshing = loading.refreshes() ? new RefreshingStore<>(built) : null;
     Store<K> store = refreshing != null ? refreshing : built;
     WriterSupport<K, V> writer = WriterSupport.of(createdWriter);

@@ -2,6 +2,7 @@ package dev.strata.jcache;
 
 import dev.strata.jcache.assembly.ResolvedCacheSettings;
 import dev.strata.jcache.configuration.StrataConfiguration;
+import dev.strata.jcache.configuration.WarmSettings;
 import dev.strata.jcache.core.CacheContext;
 import dev.strata.jcache.core.EntryIterator;
 import dev.strata.jcache.core.LoadAllOperation;
@@ -95,6 +96,22 @@ public final class StrataCache<K, V> implements Cache<K, V> {
           manager.getURI(), name);
       flusher.start();
     }
+    warmOnStart();
+  }
+
+  /** Begins the configured warm-up, if the cache has one that starts with it. */
+  @SuppressWarnings("unchecked")
+  private void warmOnStart() {
+    WarmSettings warm = configuration.getWarm();
+    if (warm == null || !warm.onStart()) {
+      return;
+    }
+    KeySource<? extends K> source = (KeySource<? extends K>) warm.keySource().create();
+    strategies.warmUp().warm(source, warm.options()).whenComplete((progress, failure) -> {
+      if (failure != null) {
+        LOG.log(Level.WARNING, "The warm-up of cache '" + name + "' failed", failure);
+      }
+    });
   }
 
   @Override

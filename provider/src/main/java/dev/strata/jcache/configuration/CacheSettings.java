@@ -22,7 +22,7 @@ final class CacheSettings {
       "statistics", "management", "read-through", "write-through", "loader", "writer", "expiry",
       "maximum-size", "maximum-weight", "weigher", "codec", "store", "allowed-classes",
       "maximum-value-size", "near-cache", "read-through-fallback", "write-behind",
-      "loading");
+      "loading", "warm");
   static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
   static final Set<String> NEAR_CACHE_KEYS = Set.of("enabled", "maximum-size", "max-staleness");
   static final Set<String> WRITE_BEHIND_KEYS = Set.of("enabled", "max-batch-size", "max-delay",
@@ -30,6 +30,8 @@ final class CacheSettings {
       "close-timeout");
   static final Set<String> LOADING_KEYS = Set.of("single-flight", "single-flight-timeout",
       "refresh-after", "refresh-ahead-fraction", "refresh-threads");
+  static final Set<String> WARM_KEYS = Set.of("key-source", "on-start", "batch-size",
+      "parallelism", "replace-existing-values", "progress-interval");
   static final long DEFAULT_NEAR_CACHE_SIZE = 10_000;
   static final java.time.Duration DEFAULT_MAX_STALENESS = java.time.Duration.ofSeconds(30);
 
@@ -52,6 +54,7 @@ final class CacheSettings {
   private final WriteBehindSettings writeBehind;
   private final boolean loaderFallback;
   private final LoadingSettings loading;
+  private final WarmSettings warm;
   private final List<String> allowedClasses;
   private final long maximumValueSize;
 
@@ -100,6 +103,7 @@ final class CacheSettings {
     }
     loaderFallback = reader.bool("read-through-fallback", false);
     loading = loading(config, prefix);
+    warm = warm(config, prefix, classLoader);
     allowedClasses = reader.classPatterns("allowed-classes");
     maximumValueSize = reader.size("maximum-value-size",
         StrataConfiguration.DEFAULT_MAXIMUM_VALUE_SIZE);
@@ -174,6 +178,26 @@ final class CacheSettings {
     }
   }
 
+  /** The warm-up a section describes, or null when it has none. */
+  static WarmSettings warm(Config section, String prefix, ClassLoader classLoader) {
+    if (!section.hasPath("warm")) {
+      return null;
+    }
+    var reader = new SettingReader(section, prefix);
+    Factory<dev.strata.jcache.strategy.KeySource<?>> source = factory(reader, prefix,
+        "warm.key-source", dev.strata.jcache.strategy.KeySource.class, classLoader);
+    if (source == null) {
+      throw reader.located("warm", prefix + "warm needs " + prefix + "warm.key-source: the"
+          + " class whose keys the cache loads");
+    }
+    var defaults = dev.strata.jcache.strategy.WarmOptions.DEFAULTS;
+    return new WarmSettings(source, reader.bool("warm.on-start", true),
+        (int) whole(reader, "warm.batch-size", defaults.batchSize()),
+        (int) whole(reader, "warm.parallelism", defaults.parallelism()),
+        reader.bool("warm.replace-existing-values", defaults.replaceExistingValues()),
+        reader.javaDuration("warm.progress-interval", defaults.progressInterval()));
+  }
+
   private static long whole(SettingReader reader, String key, int fallback) {
     long value = reader.count(key);
     if (value < 0) {
@@ -199,6 +223,9 @@ final class CacheSettings {
       }
       if (key.equals("write-behind")) {
         checkSection(section, prefix, "write-behind", WRITE_BEHIND_KEYS, entry.getValue());
+      }
+      if (key.equals("warm")) {
+        checkSection(section, prefix, "warm", WARM_KEYS, entry.getValue());
       }
       if (key.equals("loading")) {
         checkSection(section, prefix, "loading", LOADING_KEYS, entry.getValue());
@@ -284,6 +311,7 @@ final class CacheSettings {
     config.setWriteBehind(writeBehind);
     config.setLoaderFallback(loaderFallback);
     config.setLoading(loading);
+    config.setWarm(warm);
     config.setAllowedClasses(allowedClasses);
     config.setMaximumValueSize(maximumValueSize);
     return config;

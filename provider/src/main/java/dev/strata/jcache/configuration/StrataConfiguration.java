@@ -54,6 +54,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private NearCacheSettings nearCache;
   private WriteBehindSettings writeBehind;
   private LoadingSettings loading = LoadingSettings.DEFAULTS;
+  private WarmSettings warm;
   private boolean loaderFallback;
   private List<String> allowedClasses = List.of();
   private long maximumValueSize = DEFAULT_MAXIMUM_VALUE_SIZE;
@@ -74,6 +75,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.nearCache = strata.nearCache;
       this.writeBehind = strata.writeBehind;
       this.loading = strata.loading;
+      this.warm = strata.warm;
       this.loaderFallback = strata.loaderFallback;
       this.allowedClasses = strata.allowedClasses;
       this.maximumValueSize = strata.maximumValueSize;
@@ -196,6 +198,20 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** The warm-up the cache runs when created, or {@code null} for none. */
+  public WarmSettings getWarm() {
+    return warm;
+  }
+
+  /**
+   * Has the cache load a key source's keys through its loader, in the background, when it is
+   * created (see {@link WarmSettings}); {@code null}, the default, warms nothing.
+   */
+  public StrataConfiguration<K, V> setWarm(WarmSettings settings) {
+    this.warm = settings;
+    return this;
+  }
+
   /** Where the cache keeps its entries; {@code null} means the cache manager's default. */
   public StoreType getStoreType() {
     return storeType;
@@ -294,7 +310,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(codecFactory, that.codecFactory)
         && Objects.equals(ticker, that.ticker) && storeType == that.storeType
         && Objects.equals(nearCache, that.nearCache)
-        && Objects.equals(writeBehind, that.writeBehind) && loading.equals(that.loading)
+        && Objects.equals(writeBehind, that.writeBehind) && loading.equals(that.loading) && Objects.equals(warm, that.warm)
         && loaderFallback == that.loaderFallback
         && allowedClasses.equals(that.allowedClasses)
         && maximumValueSize == that.maximumValueSize;
