@@ -178,9 +178,13 @@ final class CacheFactory {
       if (loading.refreshAheadFraction() > 0.0) {
         due = Math.min(due, (long) (creation * loading.refreshAheadFraction()));
       }
+      // held after a reload until it lapses, so no longer than the window left to reload in:
+      // a JVM that stops reading must not keep the others from refreshing before expiry
+      long refreshLeaseMillis = Math.max(1L,
+          Math.min(leaseMillis, (creation - Math.min(due, creation)) / 1_000_000L));
       refreshAhead = new RefreshAhead<>(settings.name(), settings.ticker(), creation, due,
-          loading.refreshThreads(), ctx.loader(), new RefreshStep<>(ctx), leases, leaseMillis,
-          statistics);
+          loading.refreshThreads(), ctx.loader(), new RefreshStep<>(ctx), leases,
+          refreshLeaseMillis, statistics);
       refreshing.refreshWith(refreshAhead);
       resources.add(refreshAhead);
     }

@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded pool of its own ({@code refreshThreads} threads, a queue of 1,024 keys; a key that
  * finds the queue full is dropped and counted, and the next due read schedules it again). On
  * Redis a reload first takes the key's loading lease (the single-flight lease), so one JVM
- * reloads the key; it keeps the lease until it lapses, so that other JVMs, which may read the
- * old entry until the change message reaches them, do not reload it again meanwhile.
+ * reloads the key; it keeps the lease until it lapses (at most the single-flight timeout, and no
+ * longer than the creation duration less the refresh age), so that other JVMs, which may read
+ * the old entry until the change message reaches them, do not reload it again meanwhile.
  *
  * <p><b>Failure.</b> A reload whose loader fails or returns nothing changes nothing: the old
  * value is served until it expires, the failure is counted, and the lease is given up so that
