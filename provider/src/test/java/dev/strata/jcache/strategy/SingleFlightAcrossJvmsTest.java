@@ -15,11 +15,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Single-flight loading across JVM processes: JVMs of four threads each (four unless
- * {@code -Dstrata.test.single-flight.jvms} says otherwise: eight pass too, but load a shared
- * two-core machine for over a minute; every other one with a near cache)
- * miss the same 100 keys of a read-through Redis cache at once, and the loader is called exactly
- * once per key among them all.
+ * Single-flight loading across JVM processes: JVMs of four threads each, every other one with a
+ * near cache, miss the same 100 keys of a read-through Redis cache at once, and the loader is
+ * called exactly once per key among them all. Four JVMs by default;
+ * {@code -Dstrata.test.single-flight.jvms=8} runs the eight-JVM check, which passes too but
+ * loads a shared two-core machine for over a minute.
  */
 class SingleFlightAcrossJvmsTest {
   private static final int JVMS = Integer.getInteger("strata.test.single-flight.jvms", 4);
