@@ -10,11 +10,13 @@ import dev.strata.jcache.codec.AllowedClasses;
 import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.configuration.DeclaredCaches;
+import dev.strata.jcache.configuration.LoadingSettings;
 import dev.strata.jcache.configuration.StoreType;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.core.CacheContext;
 import dev.strata.jcache.core.LoadAllOperation;
 import dev.strata.jcache.core.ReadOperations;
+import dev.strata.jcache.core.RefreshStep;
 import dev.strata.jcache.core.StoreChanges;
 import dev.strata.jcache.core.WriteOperations;
 import dev.strata.jcache.event.EventDispatcher;
@@ -23,7 +25,14 @@ import dev.strata.jcache.integration.LoaderSupport;
 import dev.strata.jcache.integration.WriterSupport;
 import dev.strata.jcache.management.CacheStatistics;
 import dev.strata.jcache.processor.EntryProcessorInvoker;
+import dev.strata.jcache.store.LoadLeases;
 import dev.strata.jcache.store.Store;
+import dev.strata.jcache.strategy.CacheStrategies;
+import dev.strata.jcache.strategy.RefreshAhead;
+import dev.strata.jcache.strategy.RefreshingStore;
+import dev.strata.jcache.strategy.SingleFlightLoads;
+import dev.strata.jcache.strategy.StrategyStatistics;
+import dev.strata.jcache.strategy.WarmUp;
 import dev.strata.jcache.writebehind.WriteBehindFlusher;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -132,8 +141,23 @@ final class CacheFactory {
     var events = new EventDispatcher<K, V>(cache, manager.executor());
     var statistics = new CacheStatistics();
     var storeChanges = new StoreChanges<K, V>(statistics);
-    Store<K> store = storeProviderFor(settings).create(
+    Store<K> built = storeProviderFor(settings).create(
         new StoreRequest<>(settings, copier, codec, expiry, statistics, storeChanges));
+    LoadingSettings loading = configuration.getLoading();
+    boolean readThrough = configuration.isReadThrough() && loader != null;
+    if (loading.refreshes() && !readThrough) {
+      built.close();
+      throw new IllegalArgumentException("Cache '" + name + "' refreshes ahead (loading."
+          + "refresh-after or loading.refresh-ahead-fraction), which needs read-through = true"
+          + " and a loader");
+    }
+    if (configuration.getWarm() != null && loader == null) {
+      built.close();
+      throw new IllegalArgumentException("Cache '" + name + "' warms up (warm.key-source),"
+          + " which needs a loader to load the keys with");
+    }
+    RefreshingStore<K> refreshing = loading.refreshes() ? new RefreshingStore<>(built) : null;
+    Store<K> store = refreshing != null ? refreshing : built;
     WriterSupport<K, V> writer = WriterSupport.of(createdWriter);
     WriteBehindFlusher<K, V> flusher = null;
     if (configuration.getWriteBehind() != null) {
@@ -152,10 +176,66 @@ final class CacheFactory {
       events.register(listener);
     }
     store.setListening(events.hasListeners());
-    var reads = new ReadOperations<>(ctx);
+    CacheStrategies<K, V> strategies = strategies(ctx, loading, readThrough, refreshing,
+        expiryPolicy, settings, resources);
+    var reads = new ReadOperations<>(ctx, strategies.singleFlight());
+    var warmUp = new WarmUp<>(name, ctx, reads, loader, settings.ticker(),
+        strategies.statistics());
+    resources.add(warmUp);
+    strategies = new CacheStrategies<>(strategies.statistics(), strategies.singleFlight(),
+        strategies.refreshAhead(), warmUp);
     return new CacheParts<>(ctx, reads, new WriteOperations<>(ctx),
         new EntryProcessorInvoker<>(ctx), new LoadAllOperation<>(ctx, reads, loader), flusher,
-        resources);
+        resources, strategies);
+  }
+
+  /**
+   * The loading strategies of a cache: single flight where JVMs share the store and the cache
+   * reads through; refresh-ahead where configured (checked already to read through).
+   */
+  private static <K, V> CacheStrategies<K, V> strategies(CacheContext<K, V> ctx,
+      LoadingSettings loading, boolean readThrough, RefreshingStore<K> refreshing,
+      ExpiryPolicy expiryPolicy, ResolvedCacheSettings<K, V> settings, List<Object> resources) {
+    var statistics = new StrategyStatistics();
+    ctx.statistics().reportRefreshes(statistics::refreshes, statistics::refreshFailures);
+    @SuppressWarnings("unchecked")
+    LoadLeases<K> leases = settings.remote() ? ctx.store().unwrap(LoadLeases.class) : null;
+    long leaseMillis = loading.singleFlightTimeout().toMillis();
+    SingleFlightLoads<K> singleFlight = loading.singleFlight() && readThrough && leases != null
+        ? new SingleFlightLoads<>(leases, leaseMillis, statistics) : null;
+    RefreshAhead<K, V> refreshAhead = null;
+    if (refreshing != null) {
+      long creation = creationNanos(settings.name(), expiryPolicy);
+      long due = Long.MAX_VALUE;
+      if (loading.refreshAfter() != null) {
+        due = loading.refreshAfter().toNanos();
+      }
+      if (loading.refreshAheadFraction() > 0.0) {
+        due = Math.min(due, (long) (creation * loading.refreshAheadFraction()));
+      }
+      // held after a reload until it lapses, so no longer than the window left to reload in:
+      // a JVM that stops reading must not keep the others from refreshing before expiry
+      long refreshLeaseMillis = Math.max(1L,
+          Math.min(leaseMillis, (creation - Math.min(due, creation)) / 1_000_000L));
+      refreshAhead = new RefreshAhead<>(settings.name(), settings.ticker(), creation, due,
+          loading.refreshThreads(), ctx.loader(), new RefreshStep<>(ctx), leases,
+          refreshLeaseMillis, statistics);
+      refreshing.refreshWith(refreshAhead);
+      resources.add(refreshAhead);
+    }
+    return new CacheStrategies<>(statistics, singleFlight, refreshAhead, null);
+  }
+
+  /** The creation duration of a refresh-ahead cache, which must be finite and not zero. */
+  private static long creationNanos(String name, ExpiryPolicy policy) {
+    javax.cache.expiry.Duration creation = policy.getExpiryForCreation();
+    if (creation == null || creation.isEternal() || creation.isZero()) {
+      throw new IllegalArgumentException("Cache '" + name + "' refreshes ahead, which needs a"
+          + " finite, non-zero creation expiry (expiry.creation, or an ExpiryPolicy whose"
+          + " getExpiryForCreation is one): an entry's age is read off its expiry instant;"
+          + " its policy answers " + creation);
+    }
+    return creation.getTimeUnit().toNanos(creation.getDurationAmount());
   }
 
   /** The provider that ranks these settings highest. */

@@ -5,6 +5,7 @@ import dev.strata.jcache.core.LoadAllOperation;
 import dev.strata.jcache.core.ReadOperations;
 import dev.strata.jcache.core.WriteOperations;
 import dev.strata.jcache.processor.EntryProcessorInvoker;
+import dev.strata.jcache.strategy.CacheStrategies;
 import dev.strata.jcache.writebehind.WriteBehindFlusher;
 import java.util.List;
 
@@ -16,7 +17,9 @@ import java.util.List;
  *     behind
  * @param resources what the factory created from the configuration's factories (expiry policy,
  *     loader, writer), closed with the cache when they are {@link java.io.Closeable}
+ * @param strategies the cache's loading strategies (single flight, refresh-ahead)
  */
 record CacheParts<K, V>(CacheContext<K, V> context, ReadOperations<K, V> reads,
     WriteOperations<K, V> writes, EntryProcessorInvoker<K, V> processors,
-    LoadAllOperation<K, V> loadAll, WriteBehindFlusher<K, V> flusher, List<Object> resources) {}
+    LoadAllOperation<K, V> loadAll, WriteBehindFlusher<K, V> flusher, List<Object> resources,
+    CacheStrategies<K, V> strategies) {}

@@ -2,6 +2,7 @@ package dev.strata.jcache;
 
 import dev.strata.jcache.assembly.ResolvedCacheSettings;
 import dev.strata.jcache.configuration.StrataConfiguration;
+import dev.strata.jcache.configuration.WarmSettings;
 import dev.strata.jcache.core.CacheContext;
 import dev.strata.jcache.core.EntryIterator;
 import dev.strata.jcache.core.LoadAllOperation;
@@ -13,6 +14,16 @@ import dev.strata.jcache.management.JmxRegistration;
 import dev.strata.jcache.processor.EntryProcessorInvoker;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
+import dev.strata.jcache.strategy.CacheStrategies;
+import dev.strata.jcache.strategy.RefreshAhead;
+import dev.strata.jcache.strategy.SingleFlightLoads;
+import dev.strata.jcache.strategy.StrategyStatistics;
+import dev.strata.jcache.strategy.KeySource;
+import dev.strata.jcache.strategy.WarmOptions;
+import dev.strata.jcache.strategy.WarmProgress;
+import dev.strata.jcache.strategy.WarmUp;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import dev.strata.jcache.writebehind.WriteBehind;
 import dev.strata.jcache.writebehind.WriteBehindFlusher;
 import java.io.Closeable;
@@ -55,6 +66,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final CacheConfigurationBean configurationBean;
   private final List<Object> closeables;
   private final WriteBehindFlusher<K, V> flusher;
+  private final CacheStrategies<K, V> strategies;
   private volatile boolean closed;
 
   /**
@@ -74,6 +86,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.loading = parts.loadAll();
     this.flusher = parts.flusher();
     this.closeables = parts.resources();
+    this.strategies = parts.strategies();
     this.statistics = ctx.statistics();
     this.configurationBean = new CacheConfigurationBean(() -> configuration);
     setStatisticsEnabled(configuration.isStatisticsEnabled());
@@ -83,6 +96,22 @@ public final class StrataCache<K, V> implements Cache<K, V> {
           manager.getURI(), name);
       flusher.start();
     }
+    warmOnStart();
+  }
+
+  /** Begins the configured warm-up, if the cache has one that starts with it. */
+  @SuppressWarnings("unchecked")
+  private void warmOnStart() {
+    WarmSettings warm = configuration.getWarm();
+    if (warm == null || !warm.onStart()) {
+      return;
+    }
+    KeySource<? extends K> source = (KeySource<? extends K>) warm.keySource().create();
+    strategies.warmUp().warm(source, warm.options()).whenComplete((progress, failure) -> {
+      if (failure != null) {
+        LOG.log(Level.WARNING, "The warm-up of cache '" + name + "' failed", failure);
+      }
+    });
   }
 
   @Override
@@ -348,6 +377,49 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     StoreEntry entry = ctx.store().getFromRecord(key);
     return entry == null ? null : ctx.value(entry.value());
+  }
+
+  /**
+   * The counts of this cache's loading strategies in this JVM: single-flight waits,
+   * refresh-ahead reloads and their failures, warm-up loads.
+   */
+  public StrategyStatistics strategyStatistics() {
+    return strategies.statistics();
+  }
+
+  /** Whether this cache's read-through misses load once across JVMs (see {@link SingleFlightLoads}). */
+  public boolean isSingleFlight() {
+    return strategies.singleFlight() != null;
+  }
+
+  /** The refresh-ahead of a cache that reloads due entries in the background, else empty. */
+  public Optional<RefreshAhead<K, V>> refreshAhead() {
+    return Optional.ofNullable(strategies.refreshAhead());
+  }
+
+  /**
+   * Warms the cache with the source's keys through its loader, in the background (see
+   * {@link WarmUp}): returns at once; the future completes with the final progress.
+   *
+   * @throws IllegalStateException when the cache has no loader
+   */
+  public CompletableFuture<WarmProgress> warm(KeySource<? extends K> keys, WarmOptions options) {
+    requireOpen();
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(options, "options");
+    return strategies.warmUp().warm(keys, options);
+  }
+
+  /** {@link #warm(KeySource, WarmOptions)} of a collection of keys. */
+  public CompletableFuture<WarmProgress> warm(Collection<? extends K> keys,
+      WarmOptions options) {
+    Objects.requireNonNull(keys, "keys");
+    return warm(KeySource.of(keys), options);
+  }
+
+  /** The progress of this cache's latest warm-up, or empty when none began. */
+  public Optional<WarmProgress> warmProgress() {
+    return Optional.ofNullable(strategies.warmUp().progress());
   }
 
   /** Whether this cache's reads may be served from a near cache in this JVM. */

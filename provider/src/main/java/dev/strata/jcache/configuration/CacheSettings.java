@@ -21,12 +21,17 @@ final class CacheSettings {
   static final Set<String> KEYS = Set.of("key-type", "value-type", "store-by-value",
       "statistics", "management", "read-through", "write-through", "loader", "writer", "expiry",
       "maximum-size", "maximum-weight", "weigher", "codec", "store", "allowed-classes",
-      "maximum-value-size", "near-cache", "read-through-fallback", "write-behind");
+      "maximum-value-size", "near-cache", "read-through-fallback", "write-behind",
+      "loading", "warm");
   static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
   static final Set<String> NEAR_CACHE_KEYS = Set.of("enabled", "maximum-size", "max-staleness");
   static final Set<String> WRITE_BEHIND_KEYS = Set.of("enabled", "max-batch-size", "max-delay",
       "queue-capacity", "full-queue-wait", "max-attempts", "initial-backoff", "max-backoff",
       "close-timeout");
+  static final Set<String> LOADING_KEYS = Set.of("single-flight", "single-flight-timeout",
+      "refresh-after", "refresh-ahead-fraction", "refresh-threads");
+  static final Set<String> WARM_KEYS = Set.of("key-source", "on-start", "batch-size",
+      "parallelism", "replace-existing-values", "progress-interval");
   static final long DEFAULT_NEAR_CACHE_SIZE = 10_000;
   static final java.time.Duration DEFAULT_MAX_STALENESS = java.time.Duration.ofSeconds(30);
 
@@ -48,6 +53,8 @@ final class CacheSettings {
   private final NearCacheSettings nearCache;
   private final WriteBehindSettings writeBehind;
   private final boolean loaderFallback;
+  private final LoadingSettings loading;
+  private final WarmSettings warm;
   private final List<String> allowedClasses;
   private final long maximumValueSize;
 
@@ -95,6 +102,8 @@ final class CacheSettings {
           + " behind the cache");
     }
     loaderFallback = reader.bool("read-through-fallback", false);
+    loading = loading(config, prefix);
+    warm = warm(config, prefix, classLoader);
     allowedClasses = reader.classPatterns("allowed-classes");
     maximumValueSize = reader.size("maximum-value-size",
         StrataConfiguration.DEFAULT_MAXIMUM_VALUE_SIZE);
@@ -138,6 +147,57 @@ final class CacheSettings {
     }
   }
 
+  /** The loading strategies a section describes; the defaults when it has none. */
+  static LoadingSettings loading(Config section, String prefix) {
+    var reader = new SettingReader(section, prefix);
+    LoadingSettings defaults = LoadingSettings.DEFAULTS;
+    if (!section.hasPath("loading")) {
+      return defaults;
+    }
+    double fraction = defaults.refreshAheadFraction();
+    if (reader.has("loading.refresh-ahead-fraction")) {
+      ConfigValue value = section.getValue("loading.refresh-ahead-fraction");
+      try {
+        fraction = section.getDouble("loading.refresh-ahead-fraction");
+      } catch (com.typesafe.config.ConfigException e) {
+        throw reader.invalid("loading.refresh-ahead-fraction", value,
+            "a fraction of at least 0 and below 1, such as 0.8");
+      }
+      if (!(fraction >= 0.0 && fraction < 1.0)) {
+        throw reader.invalid("loading.refresh-ahead-fraction", value,
+            "a fraction of at least 0 and below 1, such as 0.8");
+      }
+    }
+    try {
+      return new LoadingSettings(reader.bool("loading.single-flight", defaults.singleFlight()),
+          reader.javaDuration("loading.single-flight-timeout", defaults.singleFlightTimeout()),
+          reader.javaDuration("loading.refresh-after", defaults.refreshAfter()), fraction,
+          (int) whole(reader, "loading.refresh-threads", defaults.refreshThreads()));
+    } catch (IllegalArgumentException e) {
+      throw reader.located("loading", prefix + "loading: " + e.getMessage());
+    }
+  }
+
+  /** The warm-up a section describes, or null when it has none. */
+  static WarmSettings warm(Config section, String prefix, ClassLoader classLoader) {
+    if (!section.hasPath("warm")) {
+      return null;
+    }
+    var reader = new SettingReader(section, prefix);
+    Factory<dev.strata.jcache.strategy.KeySource<?>> source = factory(reader, prefix,
+        "warm.key-source", dev.strata.jcache.strategy.KeySource.class, classLoader);
+    if (source == null) {
+      throw reader.located("warm", prefix + "warm needs " + prefix + "warm.key-source: the"
+          + " class whose keys the cache loads");
+    }
+    var defaults = dev.strata.jcache.strategy.WarmOptions.DEFAULTS;
+    return new WarmSettings(source, reader.bool("warm.on-start", true),
+        (int) whole(reader, "warm.batch-size", defaults.batchSize()),
+        (int) whole(reader, "warm.parallelism", defaults.parallelism()),
+        reader.bool("warm.replace-existing-values", defaults.replaceExistingValues()),
+        reader.javaDuration("warm.progress-interval", defaults.progressInterval()));
+  }
+
   private static long whole(SettingReader reader, String key, int fallback) {
     long value = reader.count(key);
     if (value < 0) {
@@ -173,6 +233,12 @@ final class CacheSettings {
       if (key.equals("write-behind")) {
         problems.check(() ->
             checkSection(section, prefix, "write-behind", WRITE_BEHIND_KEYS, entry.getValue()));
+      }
+      if (key.equals("warm")) {
+        checkSection(section, prefix, "warm", WARM_KEYS, entry.getValue());
+      }
+      if (key.equals("loading")) {
+        checkSection(section, prefix, "loading", LOADING_KEYS, entry.getValue());
       }
       if (key.equals("expiry")) {
         if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
@@ -256,6 +322,8 @@ final class CacheSettings {
     config.setNearCache(nearCache);
     config.setWriteBehind(writeBehind);
     config.setLoaderFallback(loaderFallback);
+    config.setLoading(loading);
+    config.setWarm(warm);
     config.setAllowedClasses(allowedClasses);
     config.setMaximumValueSize(maximumValueSize);
     return config;

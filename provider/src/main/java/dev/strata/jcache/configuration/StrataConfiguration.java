@@ -53,6 +53,8 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private StoreType storeType;
   private NearCacheSettings nearCache;
   private WriteBehindSettings writeBehind;
+  private LoadingSettings loading = LoadingSettings.DEFAULTS;
+  private WarmSettings warm;
   private boolean loaderFallback;
   private List<String> allowedClasses = List.of();
   private long maximumValueSize = DEFAULT_MAXIMUM_VALUE_SIZE;
@@ -72,6 +74,8 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.storeType = strata.storeType;
       this.nearCache = strata.nearCache;
       this.writeBehind = strata.writeBehind;
+      this.loading = strata.loading;
+      this.warm = strata.warm;
       this.loaderFallback = strata.loaderFallback;
       this.allowedClasses = strata.allowedClasses;
       this.maximumValueSize = strata.maximumValueSize;
@@ -179,6 +183,35 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** How a read-through cache loads across JVMs and ahead of expiry. */
+  public LoadingSettings getLoading() {
+    return loading;
+  }
+
+  /**
+   * Sets how a read-through cache loads beyond JCache: single-flight misses across JVMs and
+   * refresh-ahead (see {@link LoadingSettings}); {@link LoadingSettings#DEFAULTS} turns both
+   * off.
+   */
+  public StrataConfiguration<K, V> setLoading(LoadingSettings settings) {
+    this.loading = Objects.requireNonNull(settings, "loading settings");
+    return this;
+  }
+
+  /** The warm-up the cache runs when created, or {@code null} for none. */
+  public WarmSettings getWarm() {
+    return warm;
+  }
+
+  /**
+   * Has the cache load a key source's keys through its loader, in the background, when it is
+   * created (see {@link WarmSettings}); {@code null}, the default, warms nothing.
+   */
+  public StrataConfiguration<K, V> setWarm(WarmSettings settings) {
+    this.warm = settings;
+    return this;
+  }
+
   /** Where the cache keeps its entries; {@code null} means the cache manager's default. */
   public StoreType getStoreType() {
     return storeType;
@@ -277,7 +310,8 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(codecFactory, that.codecFactory)
         && Objects.equals(ticker, that.ticker) && storeType == that.storeType
         && Objects.equals(nearCache, that.nearCache)
-        && Objects.equals(writeBehind, that.writeBehind) && loaderFallback == that.loaderFallback
+        && Objects.equals(writeBehind, that.writeBehind) && loading.equals(that.loading) && Objects.equals(warm, that.warm)
+        && loaderFallback == that.loaderFallback
         && allowedClasses.equals(that.allowedClasses)
         && maximumValueSize == that.maximumValueSize;
   }

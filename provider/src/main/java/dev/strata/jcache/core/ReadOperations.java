@@ -8,6 +8,7 @@ import dev.strata.jcache.store.Step;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreUnavailableException;
+import dev.strata.jcache.strategy.SingleFlightLoads;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,9 +36,19 @@ import java.util.Set;
  */
 public final class ReadOperations<K, V> {
   private final CacheContext<K, V> ctx;
+  private final SingleFlightLoads<K> singleFlight;
 
   public ReadOperations(CacheContext<K, V> ctx) {
+    this(ctx, null);
+  }
+
+  /**
+   * @param singleFlight loads a read-through miss once across JVMs, or {@code null} to load it
+   *     in this JVM's step alone
+   */
+  public ReadOperations(CacheContext<K, V> ctx, SingleFlightLoads<K> singleFlight) {
     this.ctx = ctx;
+    this.singleFlight = singleFlight;
   }
 
   public V get(K key) {
@@ -57,7 +68,7 @@ public final class ReadOperations<K, V> {
       }
       if (entry == null) {
         ctx.statistics().recordMisses(1);
-        value = ctx.loader() == null ? null : loadIfAbsent(key);
+        value = ctx.loader() == null ? null : loadMissing(key);
       } else {
         touch(key, entry);
         ctx.statistics().recordHits(1);
@@ -132,6 +143,12 @@ public final class ReadOperations<K, V> {
     // applied to whatever the key holds by now: a write that came between set its own expiry,
     // and this read still counts as an access of the key
     ctx.store().touch(key, expiresAt);
+  }
+
+  /** A read-through miss: loaded here, or once across JVMs when the cache is single-flight. */
+  private V loadMissing(K key) {
+    return singleFlight == null ? loadIfAbsent(key)
+        : singleFlight.load(key, this::loadIfAbsent, entry -> ctx.value(entry.value()));
   }
 
   /** Loads a missing key and stores the value unless the key gained one meanwhile. */

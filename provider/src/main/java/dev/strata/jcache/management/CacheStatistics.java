@@ -22,11 +22,29 @@ public final class CacheStatistics implements StrataCacheStatisticsMXBean {
   private volatile boolean enabled;
   private volatile LongSupplier nearCacheHits = () -> 0L;
   private volatile LongSupplier remoteHits = () -> 0L;
+  private volatile LongSupplier refreshes = () -> 0L;
+  private volatile LongSupplier refreshFailures = () -> 0L;
 
   /** Reports the counts of the near cache in front of this cache's Redis store. */
   public void reportNearCache(LongSupplier nearHits, LongSupplier remote) {
     this.nearCacheHits = nearHits;
     this.remoteHits = remote;
+  }
+
+  /** Reports the counts of the cache's refresh-ahead, which keeps them itself. */
+  public void reportRefreshes(LongSupplier reloads, LongSupplier failures) {
+    this.refreshes = reloads;
+    this.refreshFailures = failures;
+  }
+
+  @Override
+  public long getRefreshes() {
+    return refreshes.getAsLong();
+  }
+
+  @Override
+  public long getRefreshFailures() {
+    return refreshFailures.getAsLong();
   }
 
   @Override

@@ -21,4 +21,10 @@ public interface StrataCacheStatisticsMXBean extends CacheStatisticsMXBean {
    * Zero for caches outside Redis.
    */
   long getRedisFastFailures();
+
+  /** Entries a refresh-ahead cache reloaded in the background in this JVM; zero for others. */
+  long getRefreshes();
+
+  /** Background reloads whose loader failed (the old value stayed); zero for other caches. */
+  long getRefreshFailures();
 }

@@ -15,7 +15,8 @@ class ConfigurationReferenceTest {
   void everyCacheSettingIsDocumented() throws IOException {
     String page = Files.readString(REFERENCE);
     for (String key : CacheSettings.KEYS) {
-      if (!key.equals("expiry") && !key.equals("near-cache") && !key.equals("write-behind")) {
+      if (!key.equals("expiry") && !key.equals("near-cache") && !key.equals("write-behind")
+          && !key.equals("loading") && !key.equals("warm")) {
         assertTrue(page.contains("| `" + key + "` |"), () -> "docs/configuration.md lacks " + key);
       }
     }
@@ -30,6 +31,14 @@ class ConfigurationReferenceTest {
     for (String key : CacheSettings.WRITE_BEHIND_KEYS) {
       assertTrue(page.contains("| `write-behind." + key + "` |"),
           () -> "docs/configuration.md lacks write-behind." + key);
+    }
+    for (String key : CacheSettings.LOADING_KEYS) {
+      assertTrue(page.contains("| `loading." + key + "` |"),
+          () -> "docs/configuration.md lacks loading." + key);
+    }
+    for (String key : CacheSettings.WARM_KEYS) {
+      assertTrue(page.contains("| `warm." + key + "` |"),
+          () -> "docs/configuration.md lacks warm." + key);
     }
     for (String key : CacheSettings.EXPIRY_KEYS) {
       assertTrue(page.contains("| `expiry." + key + "` |"),

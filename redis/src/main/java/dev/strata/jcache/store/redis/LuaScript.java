@@ -103,6 +103,16 @@ final class LuaScript {
     }
   }
 
+  /**
+   * Sends the script, by its text, to the node that owns the first of {@code keys} without
+   * waiting for the reply: for a best-effort step whose loss does no harm.
+   */
+  <R> RFuture<R> runAsync(RedissonClient client, List<Object> keys, RScript.Mode mode,
+      RScript.ReturnType type, Object... arguments) {
+    return client.getScript(ByteArrayCodec.INSTANCE)
+        .evalAsync((String) keys.get(0), mode, text, type, keys, arguments);
+  }
+
   /** Queues the script in a batch; the batch must run after {@link #load} made it known. */
   <R> RFuture<R> queue(RBatch batch, String key, RScript.Mode mode, RScript.ReturnType type,
       Object... arguments) {

@@ -76,6 +76,14 @@ final class RedisKeyspace {
     return "{" + SlotTags.tagOf(entryName) + "}strata#lease:" + entryName;
   }
 
+  /**
+   * The name of an entry's loading lease, which one JVM holds while it loads the missing key for
+   * all (see {@link RedisLoadLeases}): in the entry's Cluster slot, outside the cache's pattern.
+   */
+  static String loadLeaseName(String entryName) {
+    return "{" + SlotTags.tagOf(entryName) + "}strata#load:" + entryName;
+  }
+
   /** The SCAN pattern that matches every key of the cache, and only those. */
   String pattern() {
     return pattern;

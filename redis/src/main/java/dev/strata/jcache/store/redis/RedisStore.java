@@ -7,6 +7,7 @@ import dev.strata.jcache.store.AuthoritativeTier;
 import dev.strata.jcache.store.Journal;
 import dev.strata.jcache.store.KeyStep;
 import dev.strata.jcache.store.KeyWrite;
+import dev.strata.jcache.store.LoadLeases;
 import dev.strata.jcache.store.Remapper;
 import dev.strata.jcache.store.StoreEntry;
 import dev.strata.jcache.store.StoreListener;
@@ -67,6 +68,7 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
   private final OneStepWrites<K> writes;
   private final ChangeSubscription<K> subscription;
   private final RedisFailures failures;
+  private final RedisLoadLeases<K> loadLeases;
 
   /**
    * @param keyCodec encodes keys that have no readable form, and decodes them when iterating;
@@ -134,6 +136,7 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
         values, compareAndSet, journal, ticker, listener, failures);
     this.subscription = new ChangeSubscription<>(cacheName, client, keyspace, copier, origin,
         listener, failures, options.database());
+    this.loadLeases = new RedisLoadLeases<>(client, keyspace, values, failures);
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -346,6 +349,9 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
 
   @Override
   public <T> T unwrap(Class<T> type) {
+    if (type == LoadLeases.class) {
+      return type.cast(loadLeases);
+    }
     if (type.isInstance(client)) {
       return type.cast(client);
     }
