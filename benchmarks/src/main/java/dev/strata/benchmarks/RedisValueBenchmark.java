@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -139,11 +141,15 @@ public class RedisValueBenchmark {
     config.useSingleServer().setAddress(redis.uri());
     redisson = Redisson.create(config);
     remoteBytes = new byte[KEYS][];
-    for (int i = 0; i < KEYS; i++) {
-      remoteBytes[i] = redisson.<byte[]>getBucket(remoteNames[i], ByteArrayCodec.INSTANCE).get();
-      if (remoteBytes[i] == null) {
-        throw new IllegalStateException("Strata's Redis key naming changed: no "
-            + remoteNames[i]);
+    for (int from = 0; from < KEYS; from += BATCH) {
+      String[] names = Arrays.copyOfRange(remoteNames, from, Math.min(KEYS, from + BATCH));
+      Map<String, byte[]> read = redisson.getBuckets(ByteArrayCodec.INSTANCE).get(names);
+      for (int i = from; i < from + names.length; i++) {
+        remoteBytes[i] = read.get(remoteNames[i]);
+        if (remoteBytes[i] == null) {
+          throw new IllegalStateException("Strata's Redis key naming changed: no "
+              + remoteNames[i]);
+        }
       }
     }
     batchNames = new ArrayList<>();
@@ -163,10 +169,6 @@ public class RedisValueBenchmark {
 
   /** Every cache holds every key; the near caches and local cached maps hold their copies. */
   private void fill(Map<Integer, Point> points) {
-    Map<Integer, Profile> all = new LinkedHashMap<>();
-    for (int i = 0; i < KEYS; i++) {
-      all.put(keys[i], profiles[i]);
-    }
     for (int from = 0; from < KEYS; from += BATCH) {
       Map<Integer, Profile> part = new LinkedHashMap<>();
       Map<Integer, Point> pointPart = new LinkedHashMap<>();
@@ -181,12 +183,16 @@ public class RedisValueBenchmark {
       localCachedProfiles.putAll(part);
       localCachedPoints.putAll(pointPart);
     }
-    for (Integer key : keys) {
+    for (int from = 0; from < KEYS; from += BATCH) {
+      Set<Integer> part = new LinkedHashSet<>();
+      for (int i = from; i < Math.min(KEYS, from + BATCH); i++) {
+        part.add(keys[i]);
+      }
       // from here on, their reads are hits of the copies in this JVM
-      nearProfiles.get(key);
-      nearPoints.get(key);
-      localCachedProfiles.get(key);
-      localCachedPoints.get(key);
+      nearProfiles.getAll(part);
+      nearPoints.getAll(part);
+      localCachedProfiles.getAll(part);
+      localCachedPoints.getAll(part);
     }
   }
 
