@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,6 +39,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.redisson.api.RLocalCachedMap;
 import org.redisson.api.options.LocalCachedMapOptions;
 import org.redisson.jcache.configuration.RedissonConfiguration;
@@ -95,8 +95,14 @@ public class RedisValueBenchmark {
   private List<String[]> batchNames;
   private List<Map<String, byte[]>> batchBytes;
 
+  /**
+   * Fills only the caches the case reads or writes: each one holds 16,384 values, and filling
+   * them all for every case would take most of the run.
+   */
   @Setup(Level.Trial)
-  public void setUp() throws Exception {
+  public void setUp(BenchmarkParams params) throws Exception {
+    String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+    boolean tier = method.startsWith("redisTier") || method.startsWith("redissonBucket");
     redis = RedisServer.start();
     var properties = new Properties();
     properties.setProperty("strata.redis.addresses", redis.uri());
@@ -135,13 +141,13 @@ public class RedisValueBenchmark {
       batchEntries.add(entries);
     }
     startRedisson();
-    fill(points);
+    fill(method, points);
 
     var config = new Config();
     config.useSingleServer().setAddress(redis.uri());
     redisson = Redisson.create(config);
     remoteBytes = new byte[KEYS][];
-    for (int from = 0; from < KEYS; from += BATCH) {
+    for (int from = 0; tier && from < KEYS; from += BATCH) {
       String[] names = Arrays.copyOfRange(remoteNames, from, Math.min(KEYS, from + BATCH));
       Map<String, byte[]> read = redisson.getBuckets(ByteArrayCodec.INSTANCE).get(names);
       for (int i = from; i < from + names.length; i++) {
@@ -154,7 +160,7 @@ public class RedisValueBenchmark {
     }
     batchNames = new ArrayList<>();
     batchBytes = new ArrayList<>();
-    for (Set<Integer> batch : batches) {
+    for (Set<Integer> batch : tier ? batches : List.<Set<Integer>>of()) {
       String[] names = new String[batch.size()];
       Map<String, byte[]> bytes = new LinkedHashMap<>();
       int n = 0;
@@ -167,8 +173,17 @@ public class RedisValueBenchmark {
     }
   }
 
-  /** Every cache holds every key; the near caches and local cached maps hold their copies. */
-  private void fill(Map<Integer, Point> points) {
+  /**
+   * The caches the case uses hold every key; the near caches and local cached maps hold their
+   * copies.
+   */
+  private void fill(String method, Map<Integer, Point> points) {
+    boolean nearProfile = method.equals("nearGetHitProfile") || method.equals("nearGetAll100");
+    boolean nearPoint = method.equals("nearGetHitPoint");
+    boolean tier = method.startsWith("redisTier") || method.startsWith("redissonBucket");
+    boolean jcache = method.startsWith("redissonJCache");
+    boolean localProfile = method.equals("redissonLocalCachedMapGetProfile");
+    boolean localPoint = method.equals("redissonLocalCachedMapGetPoint");
     for (int from = 0; from < KEYS; from += BATCH) {
       Map<Integer, Profile> part = new LinkedHashMap<>();
       Map<Integer, Point> pointPart = new LinkedHashMap<>();
@@ -176,23 +191,29 @@ public class RedisValueBenchmark {
         part.put(keys[i], profiles[i]);
         pointPart.put(keys[i], points.get(keys[i]));
       }
-      nearProfiles.putAll(part);
-      nearPoints.putAll(pointPart);
-      remote.putAll(part);
-      redissonJCache.putAll(part);
-      localCachedProfiles.putAll(part);
-      localCachedPoints.putAll(pointPart);
-    }
-    for (int from = 0; from < KEYS; from += BATCH) {
-      Set<Integer> part = new LinkedHashSet<>();
-      for (int i = from; i < Math.min(KEYS, from + BATCH); i++) {
-        part.add(keys[i]);
+      if (nearProfile) {
+        nearProfiles.putAll(part);
+        // from here on, its reads are hits of the copies in this JVM
+        nearProfiles.getAll(part.keySet());
       }
-      // from here on, their reads are hits of the copies in this JVM
-      nearProfiles.getAll(part);
-      nearPoints.getAll(part);
-      localCachedProfiles.getAll(part);
-      localCachedPoints.getAll(part);
+      if (nearPoint) {
+        nearPoints.putAll(pointPart);
+        nearPoints.getAll(pointPart.keySet());
+      }
+      if (tier) {
+        remote.putAll(part);
+      }
+      if (jcache) {
+        redissonJCache.putAll(part);
+      }
+      if (localProfile) {
+        localCachedProfiles.putAll(part);
+        localCachedProfiles.getAll(part.keySet());
+      }
+      if (localPoint) {
+        localCachedPoints.putAll(pointPart);
+        localCachedPoints.getAll(pointPart.keySet());
+      }
     }
   }
 
