@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates docs/benchmarks.md: builds the provider and the benchmarks, runs the suite (about
-# 15 minutes on 2 cores) and writes JMH's JSON to benchmarks/target/results.json.
+# 45 minutes on 2 cores) and writes JMH's JSON to benchmarks/target/results.json.
 # Arguments go to dev.strata.benchmarks.Report:
 #   --quick            1 x 1 s warm-up and measurement: checks that every case runs
 #   --include REGEX    only the benchmark methods matching REGEX, e.g. 'getHit|redisTierGet'

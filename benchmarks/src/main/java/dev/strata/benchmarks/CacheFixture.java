@@ -1,6 +1,7 @@
 package dev.strata.benchmarks;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -8,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
+import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.MutableEntry;
@@ -21,25 +24,31 @@ import javax.cache.spi.CachingProvider;
 
 /**
  * The caches under test, each holding the same keys, and a Zipf-distributed sequence of key
- * indexes (exponent 1, as web and database traffic roughly is) that every benchmark walks.
+ * indexes (exponent 0.99, as web and database traffic roughly is) that every benchmark walks.
+ * Values are either the key itself (an immutable {@code Integer}) or a {@link Profile} (a small
+ * mutable object, which a cache storing by value copies on each read).
  */
 final class CacheFixture {
   static final int KEYS = 1 << 14;
   static final int MASK = KEYS - 1;
+  /** The exponent of the Zipf distribution of the keys. */
+  static final double ZIPF_EXPONENT = 0.99;
+  /** The bound of the bounded caches: every key fits, and each write runs the eviction policy. */
+  static final long BOUND = KEYS;
 
   private CacheFixture() {}
 
   /** A cache behind a common face, so one benchmark method measures every provider. */
   interface Subject {
-    Integer get(Integer key);
+    Object get(Integer key);
 
-    void put(Integer key, Integer value);
+    void put(Integer key, Object value);
 
-    Map<Integer, Integer> getAll(Set<Integer> keys);
+    Map<Integer, ?> getAll(Set<Integer> keys);
 
-    void putAll(Map<Integer, Integer> entries);
+    void putAll(Map<Integer, ?> entries);
 
-    /** Adds one to the key's value, atomically. */
+    /** Changes the key's value as {@link #incremented} does, atomically. */
     void increment(Integer key);
 
     void close();
@@ -47,12 +56,17 @@ final class CacheFixture {
 
   /**
    * Every provider the embedded benchmark knows. {@code -ref} and {@code -value} are the same
-   * provider storing by reference and by value; the JCache providers other than
-   * {@code strata-bounded-ref} run on their defaults, which are unbounded.
+   * provider storing by reference and by value; {@code -bounded} ones (and raw {@code caffeine})
+   * hold at most {@link #BOUND} entries, the others run on their providers' defaults, which are
+   * unbounded.
    */
   static final String[] PROVIDERS = {"caffeine", "caffeine-unbounded", "strata-ref",
-      "strata-value", "strata-bounded-ref", "caffeine-jcache-ref", "caffeine-jcache-value",
+      "strata-value", "strata-bounded-ref", "strata-bounded-value", "caffeine-jcache-ref",
+      "caffeine-jcache-value", "caffeine-jcache-bounded-ref", "caffeine-jcache-bounded-value",
       "ehcache-ref", "ehcache-value", "ri-ref", "ri-value"};
+
+  /** The kinds of value: the key itself, or a {@link Profile}. */
+  static final String[] VALUES = {"integer", "profile"};
 
   static final String STRATA = "dev.strata.jcache.StrataCachingProvider";
   static final String CAFFEINE_JCACHE =
@@ -60,33 +74,67 @@ final class CacheFixture {
   static final String EHCACHE = "org.ehcache.jsr107.EhcacheCachingProvider";
   static final String RI = "org.jsr107.ri.spi.RICachingProvider";
 
-  static Subject create(String provider) {
+  static Subject create(String provider, String value) {
+    Class<?> type = valueType(value);
     switch (provider) {
       case "caffeine":
-        return raw(Caffeine.newBuilder().maximumSize(2L * KEYS).build());
+        return raw(Caffeine.newBuilder().maximumSize(BOUND).build());
       case "caffeine-unbounded":
         return raw(Caffeine.newBuilder().build());
-      case "strata-bounded-ref":
-        return jcache(STRATA, false, true);
       case "strata-ref":
-        return jcache(STRATA, false, false);
+        return jcache(STRATA, type, false, false);
       case "strata-value":
-        return jcache(STRATA, true, false);
+        return jcache(STRATA, type, true, false);
+      case "strata-bounded-ref":
+        return jcache(STRATA, type, false, true);
+      case "strata-bounded-value":
+        return jcache(STRATA, type, true, true);
       case "caffeine-jcache-ref":
-        return jcache(CAFFEINE_JCACHE, false, false);
+        return jcache(CAFFEINE_JCACHE, type, false, false);
       case "caffeine-jcache-value":
-        return jcache(CAFFEINE_JCACHE, true, false);
+        return jcache(CAFFEINE_JCACHE, type, true, false);
+      case "caffeine-jcache-bounded-ref":
+        return jcache(CAFFEINE_JCACHE, type, false, true);
+      case "caffeine-jcache-bounded-value":
+        return jcache(CAFFEINE_JCACHE, type, true, true);
       case "ehcache-ref":
-        return jcache(EHCACHE, false, false);
+        return jcache(EHCACHE, type, false, false);
       case "ehcache-value":
-        return jcache(EHCACHE, true, false);
+        return jcache(EHCACHE, type, true, false);
       case "ri-ref":
-        return jcache(RI, false, false);
+        return jcache(RI, type, false, false);
       case "ri-value":
-        return jcache(RI, true, false);
+        return jcache(RI, type, true, false);
       default:
         throw new IllegalArgumentException("Unknown provider " + provider);
     }
+  }
+
+  static Class<?> valueType(String value) {
+    switch (value) {
+      case "integer":
+        return Integer.class;
+      case "profile":
+        return Profile.class;
+      default:
+        throw new IllegalArgumentException("Unknown value kind " + value
+            + "; expected one of " + String.join(", ", VALUES));
+    }
+  }
+
+  /** The value stored under each key, by index. */
+  static Object[] values(Integer[] keys, String value) {
+    Class<?> type = valueType(value);
+    Object[] values = new Object[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      values[i] = type == Integer.class ? keys[i] : Profile.of(keys[i]);
+    }
+    return values;
+  }
+
+  /** Whether the provider holds at most {@link #BOUND} entries. */
+  static boolean isBounded(String provider) {
+    return provider.equals("caffeine") || provider.contains("-bounded");
   }
 
   /**
@@ -94,37 +142,51 @@ final class CacheFixture {
    * bound.
    */
   static String strataCounterpart(String provider) {
-    if (provider.equals("caffeine") || provider.equals("strata-bounded-ref")) {
-      return "strata-bounded-ref";
+    boolean byValue = provider.endsWith("-value");
+    if (isBounded(provider)) {
+      return byValue ? "strata-bounded-value" : "strata-bounded-ref";
     }
-    return provider.endsWith("-value") ? "strata-value" : "strata-ref";
+    return byValue ? "strata-value" : "strata-ref";
   }
 
-  private static Subject raw(com.github.benmanes.caffeine.cache.Cache<Integer, Integer> cache) {
+  /** The raw Caffeine cache a provider is compared with: the one under the same bound. */
+  static String rawCounterpart(String provider) {
+    return isBounded(provider) ? "caffeine" : "caffeine-unbounded";
+  }
+
+  /** The value after one increment: an {@code Integer} plus one, a profile with one more visit. */
+  static Object incremented(Object value) {
+    if (value == null) {
+      return 1;
+    }
+    return value instanceof Profile profile ? profile.visited() : (Integer) value + 1;
+  }
+
+  private static Subject raw(com.github.benmanes.caffeine.cache.Cache<Integer, Object> cache) {
     return new Subject() {
       @Override
-      public Integer get(Integer key) {
+      public Object get(Integer key) {
         return cache.getIfPresent(key);
       }
 
       @Override
-      public void put(Integer key, Integer value) {
+      public void put(Integer key, Object value) {
         cache.put(key, value);
       }
 
       @Override
-      public Map<Integer, Integer> getAll(Set<Integer> keys) {
+      public Map<Integer, ?> getAll(Set<Integer> keys) {
         return cache.getAllPresent(keys);
       }
 
       @Override
-      public void putAll(Map<Integer, Integer> entries) {
+      public void putAll(Map<Integer, ?> entries) {
         cache.putAll(entries);
       }
 
       @Override
       public void increment(Integer key) {
-        cache.asMap().merge(key, 1, Integer::sum);
+        cache.asMap().compute(key, (k, value) -> incremented(value));
       }
 
       @Override
@@ -134,51 +196,62 @@ final class CacheFixture {
     };
   }
 
-  /** Adds one to the entry's value; serializable for providers that copy what they are given. */
-  static final class Increment implements EntryProcessor<Integer, Integer, Void>, Serializable {
+  /** Increments the entry's value; serializable for providers that copy what they are given. */
+  static final class Increment implements EntryProcessor<Integer, Object, Void>, Serializable {
     private static final long serialVersionUID = 1L;
     static final Increment INSTANCE = new Increment();
 
     @Override
-    public Void process(MutableEntry<Integer, Integer> entry, Object... arguments) {
-      Integer value = entry.getValue();
-      entry.setValue(value == null ? 1 : value + 1);
+    public Void process(MutableEntry<Integer, Object> entry, Object... arguments) {
+      entry.setValue(incremented(entry.getValue()));
       return null;
     }
   }
 
-  private static Subject jcache(String providerClass, boolean storeByValue, boolean bounded) {
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Subject jcache(String providerClass, Class<?> type, boolean storeByValue,
+      boolean bounded) {
     // Several providers are on the class path: always name the one wanted.
     CachingProvider provider = Caching.getCachingProvider(providerClass);
     CacheManager manager = provider.getCacheManager(provider.getDefaultURI(),
         CacheFixture.class.getClassLoader());
-    MutableConfiguration<Integer, Integer> config = bounded
-        ? new StrataConfiguration<Integer, Integer>().setMaximumSize(2L * KEYS)
-        : new MutableConfiguration<>();
-    config.setTypes(Integer.class, Integer.class);
-    config.setStoreByValue(storeByValue);
-    String name = "benchmark-" + storeByValue + "-" + bounded;
+    Configuration<Integer, Object> config;
+    if (!bounded) {
+      config = new MutableConfiguration<Integer, Object>()
+          .setTypes(Integer.class, (Class) type).setStoreByValue(storeByValue);
+    } else if (providerClass.equals(STRATA)) {
+      var strata = new StrataConfiguration<Integer, Object>().setMaximumSize(BOUND);
+      strata.setTypes(Integer.class, (Class) type).setStoreByValue(storeByValue);
+      config = strata;
+    } else if (providerClass.equals(CAFFEINE_JCACHE)) {
+      config = new CaffeineConfiguration<Integer, Object>()
+          .setMaximumSize(OptionalLong.of(BOUND))
+          .setTypes(Integer.class, (Class) type).setStoreByValue(storeByValue);
+    } else {
+      throw new IllegalArgumentException("No bounded configuration for " + providerClass);
+    }
+    String name = "benchmark-" + type.getSimpleName() + "-" + storeByValue + "-" + bounded;
     manager.destroyCache(name);
-    Cache<Integer, Integer> cache = manager.createCache(name, config);
+    Cache<Integer, Object> cache = manager.createCache(name, config);
     return new Subject() {
       @Override
-      public Integer get(Integer key) {
+      public Object get(Integer key) {
         return cache.get(key);
       }
 
       @Override
-      public void put(Integer key, Integer value) {
+      public void put(Integer key, Object value) {
         cache.put(key, value);
       }
 
       @Override
-      public Map<Integer, Integer> getAll(Set<Integer> keys) {
+      public Map<Integer, ?> getAll(Set<Integer> keys) {
         return cache.getAll(keys);
       }
 
       @Override
-      public void putAll(Map<Integer, Integer> entries) {
-        cache.putAll(entries);
+      public void putAll(Map<Integer, ?> entries) {
+        cache.putAll((Map<Integer, Object>) entries);
       }
 
       @Override
@@ -206,7 +279,7 @@ final class CacheFixture {
     double[] cumulative = new double[KEYS];
     double sum = 0;
     for (int rank = 1; rank <= KEYS; rank++) {
-      sum += 1.0 / rank;
+      sum += 1.0 / Math.pow(rank, ZIPF_EXPONENT);
       cumulative[rank - 1] = sum;
     }
     var random = new Random(seed);
@@ -247,11 +320,11 @@ final class CacheFixture {
     return batches;
   }
 
-  /** The entries to put for a batch of keys: each key mapped to itself. */
-  static Map<Integer, Integer> entries(Set<Integer> batch) {
-    Map<Integer, Integer> entries = new LinkedHashMap<>();
+  /** The entries to put for a batch of keys: each key mapped to its value in {@code values}. */
+  static Map<Integer, Object> entries(Set<Integer> batch, Object[] values) {
+    Map<Integer, Object> entries = new LinkedHashMap<>();
     for (Integer key : batch) {
-      entries.put(key, key);
+      entries.put(key, values[key]);
     }
     return entries;
   }

@@ -20,11 +20,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Operations on a full in-heap cache, Zipf-distributed keys: Strata's embedded store beside raw
- * Caffeine and the JCache providers users would pick instead (Caffeine's JCache adapter,
- * Ehcache 3, the JSR-107 reference implementation), each storing by reference and by value. The
- * JCache providers run on their defaults (unbounded), except {@code strata-bounded-ref}, whose
- * size bound compares with {@code caffeine}'s. Run with {@code -t 1} and {@code -t 2}.
+ * Operations on a full in-heap cache, 16,384 keys visited in Zipf(0.99) order: Strata's embedded
+ * store beside raw Caffeine and the JCache providers users would pick instead (Caffeine's JCache
+ * adapter, Ehcache 3, the JSR-107 reference implementation), each storing by reference and by
+ * value. The JCache providers run on their defaults (unbounded), except the {@code -bounded}
+ * ones, whose maximum size (the key count: everything fits, and every write runs the eviction
+ * policy) compares with raw {@code caffeine}'s. Values are the key itself ({@code integer}, an
+ * immutable {@code Integer}) or a {@link Profile} ({@code profile}, a small mutable object of
+ * about 176 bytes that a by-value cache copies on every read). Run with {@code -t 1} and
+ * {@code -t 2}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -41,28 +45,35 @@ public class EmbeddedCacheBenchmark {
 
   /** Kept in step with {@link CacheFixture#PROVIDERS}. */
   @Param({"caffeine", "caffeine-unbounded", "strata-ref", "strata-value", "strata-bounded-ref",
-      "caffeine-jcache-ref", "caffeine-jcache-value", "ehcache-ref", "ehcache-value", "ri-ref",
-      "ri-value"})
+      "strata-bounded-value", "caffeine-jcache-ref", "caffeine-jcache-value",
+      "caffeine-jcache-bounded-ref", "caffeine-jcache-bounded-value", "ehcache-ref",
+      "ehcache-value", "ri-ref", "ri-value"})
   public String provider;
+
+  /** Kept in step with {@link CacheFixture#VALUES}. */
+  @Param({"integer", "profile"})
+  public String value;
 
   private CacheFixture.Subject cache;
   private Integer[] keys;
+  private Object[] values;
   private int[] indexes;
   private List<Set<Integer>> batches;
-  private List<Map<Integer, Integer>> batchEntries;
+  private List<Map<Integer, ?>> batchEntries;
 
   @Setup(Level.Trial)
   public void setUp() {
-    cache = CacheFixture.create(provider);
+    cache = CacheFixture.create(provider, value);
     keys = CacheFixture.keys();
+    values = CacheFixture.values(keys, value);
     indexes = CacheFixture.zipfIndexes(42);
-    for (Integer key : keys) {
-      cache.put(key, key);
+    for (int i = 0; i < keys.length; i++) {
+      cache.put(keys[i], values[i]);
     }
     batches = CacheFixture.batches(keys, indexes, BATCH);
     batchEntries = new ArrayList<>();
     for (Set<Integer> batch : batches) {
-      batchEntries.add(CacheFixture.entries(batch));
+      batchEntries.add(CacheFixture.entries(batch, values));
     }
   }
 
@@ -92,31 +103,31 @@ public class EmbeddedCacheBenchmark {
   }
 
   @Benchmark
-  public Integer getHit(Cursor cursor) {
+  public Object getHit(Cursor cursor) {
     return cache.get(keys[cursor.next(indexes)]);
   }
 
   @Benchmark
   public void put(Cursor cursor) {
-    Integer key = keys[cursor.next(indexes)];
-    cache.put(key, key);
+    int index = cursor.next(indexes);
+    cache.put(keys[index], values[index]);
   }
 
   /** 80 % get hits, 20 % puts, interleaved. */
   @Benchmark
-  public Integer mixed80Read20Write(Cursor cursor) {
+  public Object mixed80Read20Write(Cursor cursor) {
     boolean write = cursor.write();
-    Integer key = keys[cursor.next(indexes)];
+    int index = cursor.next(indexes);
     if (write) {
-      cache.put(key, key);
-      return key;
+      cache.put(keys[index], values[index]);
+      return values[index];
     }
-    return cache.get(key);
+    return cache.get(keys[index]);
   }
 
   @Benchmark
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  public Map<Integer, Integer> getAll100(Cursor cursor) {
+  public Map<Integer, ?> getAll100(Cursor cursor) {
     return cache.getAll(batches.get(cursor.nextBatch(batches.size())));
   }
 
@@ -126,7 +137,10 @@ public class EmbeddedCacheBenchmark {
     cache.putAll(batchEntries.get(cursor.nextBatch(batchEntries.size())));
   }
 
-  /** An entry processor adding one to the value (for raw Caffeine, {@code asMap().merge}). */
+  /**
+   * An entry processor adding one to the value, or a visit to the profile (for raw Caffeine,
+   * {@code asMap().compute}).
+   */
   @Benchmark
   public void invokeIncrement(Cursor cursor) {
     cache.increment(keys[cursor.next(indexes)]);

@@ -64,6 +64,10 @@ final class Profiles {
     if (value != null) {
       options.param(param, value);
     }
+    if (benchmark.startsWith(EmbeddedCacheBenchmark.class.getName() + ".")) {
+      // the targets are read from the Integer cases
+      options.param("value", "integer");
+    }
     options.threads(1)
         .forks(1)
         .warmupIterations(1)

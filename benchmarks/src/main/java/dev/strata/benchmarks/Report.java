@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * embedded benchmarks on 1 and 2 threads, the Redis benchmarks on 1, each with JMH's GC profiler,
  * and the write-behind benchmark ({@link WriteBehindSection}); JMH's JSON of all of them goes to
  * {@code benchmarks/target/results.json}. The settings finish
- * in about 15 minutes on 2 cores.
+ * in about 45 minutes on 2 cores.
  *
  * <p>Arguments: {@code --quick} (1 × 1 s warm-up and measurement, to check that everything
  * runs), {@code --include REGEX} (only benchmark methods whose name matches, e.g.
@@ -72,6 +72,11 @@ public final class Report {
     PROVIDER_TITLES.put("ri-value", "JSR-107 RI, by value");
     PROVIDER_TITLES.put("caffeine", "raw Caffeine, maximum size");
     PROVIDER_TITLES.put("strata-bounded-ref", "**Strata, by reference, maximum size**");
+    PROVIDER_TITLES.put("caffeine-jcache-bounded-ref",
+        "Caffeine's JCache adapter, by reference, maximum size");
+    PROVIDER_TITLES.put("strata-bounded-value", "**Strata, by value, maximum size**");
+    PROVIDER_TITLES.put("caffeine-jcache-bounded-value",
+        "Caffeine's JCache adapter, by value, maximum size");
 
     redis("caffeineGetIfPresent", "raw Caffeine `getIfPresent` (maximum size)",
         "nearCacheGetHit");
@@ -148,6 +153,8 @@ public final class Report {
     List<RunResult> embedded1 = run(settings, EMBEDDED, 1, target.resolve("results-embedded-1.json"));
     List<RunResult> embedded2 = concurrentEmbedded(settings, target);
     List<RunResult> redis = run(settings, REDIS, 1, target.resolve("results-redis-1.json"));
+    List<RunResult> redisValues = run(settings, RedisValuesSection.BENCHMARK, 1,
+        target.resolve("results-redis-values-1.json"));
     List<RunResult> hibernate = run(settings, HIBERNATE, 1,
         target.resolve("results-hibernate-1.json"));
     List<RunResult> writeBehind =
@@ -155,11 +162,12 @@ public final class Report {
     Path json = target.resolve("results.json");
     mergeJson(json, target.resolve("results-embedded-1.json"),
         target.resolve("results-embedded-2.json"), target.resolve("results-embedded-2-putall.json"),
-        target.resolve("results-redis-1.json"),
+        target.resolve("results-redis-1.json"), target.resolve("results-redis-values-1.json"),
         target.resolve("results-hibernate-1.json"), target.resolve("results-write-behind.json"));
 
     String page = page(settings, index(embedded1), index(embedded2), index(redis),
-        WriteBehindSection.markdown(settings, writeBehind))
+        RedisValuesSection.markdown(index(redisValues))
+            + WriteBehindSection.markdown(settings, writeBehind))
         + hibernateSection(index(hibernate));
     Files.createDirectories(markdown.getParent());
     Files.writeString(markdown, page);
@@ -229,7 +237,7 @@ public final class Report {
    */
   private static List<RunResult> run(Settings settings, String benchmark, int threads, Path json,
       String skip, String[] providers) throws RunnerException, IOException {
-    boolean redis = benchmark.equals(REDIS);
+    boolean redis = benchmark.equals(REDIS) || benchmark.equals(RedisValuesSection.BENCHMARK);
     String methods = providers != null ? "putAll100" : settings.include();
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(Pattern.quote(benchmark) + "\\.(" + methods + ")$")
@@ -282,9 +290,11 @@ public final class Report {
       String benchmark = result.getParams().getBenchmark();
       String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
       String provider = result.getParams().getParam("provider");
+      String value = result.getParams().getParam("value");
       Result<?> primary = result.getPrimaryResult();
       Result<?> allocation = result.getSecondaryResults().get(ALLOCATION);
-      index.put(provider == null ? method : method + "/" + provider, new Measure(
+      index.put(provider == null ? method
+          : embeddedKey(method, provider, value == null ? "integer" : value), new Measure(
           primary.getScore(), primary.getScoreError(), primary.getScoreUnit().replace("us", "µs"),
           allocation == null ? Double.NaN : allocation.getScore()));
     }
@@ -314,23 +324,29 @@ public final class Report {
       out.append(" Only the benchmarks matching `").append(settings.include())
           .append("` were run.");
     }
-    out.append("\n\nRegenerate this page (about 15 minutes on 2 cores; JMH's JSON goes to"
+    out.append("\n\nRegenerate this page (about 45 minutes on 2 cores; JMH's JSON goes to"
         + " `benchmarks/target/results.json`):\n\n```\nbenchmarks/run.sh\n```\n\n");
 
     out.append("## Embedded store (no Redis)\n\n");
     out.append("`EmbeddedCacheBenchmark`: 16,384 `Integer` keys, all present, visited in a Zipf"
-        + " (exponent 1) order; bulk calls take 100 distinct keys from that order. The JCache"
+        + " (exponent 0.99) order; bulk calls take 100 distinct keys from that order. The JCache"
         + " providers run on their defaults: unbounded (Caffeine's JCache adapter and Strata build"
-        + " Caffeine's unbounded map, whose raw equivalent is `caffeine-unbounded`).\n"
-        + "`strata-bounded-ref` sets a maximum size, and raw Caffeine with a maximum size is its"
-        + " equivalent. Values are `Integer`s: Strata and Caffeine's adapter hand an immutable value"
-        + " out without copying it even when they store by value; Ehcache and the RI copy it"
-        + " through serialization. Each"
-        + " provider is compared with the Strata cache that stores the same way (by reference,"
-        + " by value, or bounded): **× Strata** is its throughput divided by Strata's, above 1"
-        + " being faster than Strata.\n\n");
+        + " Caffeine's unbounded map, whose raw equivalent is `caffeine-unbounded`). The"
+        + " *maximum size* rows set a maximum size of " + CacheFixture.BOUND + " entries (the key"
+        + " count: everything fits, and every write runs the eviction policy), and raw Caffeine"
+        + " with that maximum size is their equivalent. Two kinds of value: the key itself (an"
+        + " `Integer`, which Strata and Caffeine's adapter hand out without copying even when they"
+        + " store by value, and Ehcache and the RI copy through serialization), and a `Profile`"
+        + " (a mutable serializable object of about 176 bytes: two `int`s, a `long`, a `double`,"
+        + " a 32-character `String` and a 32-byte array), which every by-value cache copies on"
+        + " each read. Each provider is compared with the Strata cache that stores the same way"
+        + " (by reference, by value, bounded or not): **× Strata** is its throughput divided by"
+        + " Strata's, above 1 being faster than Strata; **× raw** is its throughput divided by raw"
+        + " Caffeine's under the same bound.\n\n");
     for (String scenario : EMBEDDED_SCENARIOS) {
-      embeddedTable(out, scenario, embedded1, embedded2);
+      for (String value : CacheFixture.VALUES) {
+        embeddedTable(out, scenario, value, embedded1, embedded2);
+      }
     }
 
     out.append("## Redis tiers\n\n");
@@ -367,34 +383,48 @@ public final class Report {
     return out.toString();
   }
 
-  private static void embeddedTable(StringBuilder out, String scenario,
+  /** The index key of an embedded case: the {@code integer} cases keep the plain key. */
+  static String embeddedKey(String scenario, String provider, String value) {
+    return scenario + "/" + provider + (value.equals("integer") ? "" : "/" + value);
+  }
+
+  private static void embeddedTable(StringBuilder out, String scenario, String value,
       Map<String, Measure> embedded1, Map<String, Measure> embedded2) {
     boolean any = PROVIDER_TITLES.keySet().stream().anyMatch(provider ->
-        embedded1.containsKey(scenario + "/" + provider)
-            || embedded2.containsKey(scenario + "/" + provider));
+        embedded1.containsKey(embeddedKey(scenario, provider, value))
+            || embedded2.containsKey(embeddedKey(scenario, provider, value)));
     if (!any) {
       return;
     }
     String unit = PROVIDER_TITLES.keySet().stream()
-        .map(provider -> Optional.ofNullable(embedded1.get(scenario + "/" + provider))
-            .or(() -> Optional.ofNullable(embedded2.get(scenario + "/" + provider))))
+        .map(provider -> Optional.ofNullable(embedded1.get(embeddedKey(scenario, provider, value)))
+            .or(() -> Optional.ofNullable(embedded2.get(embeddedKey(scenario, provider, value)))))
         .flatMap(Optional::stream).findFirst().map(Measure::unit).orElse("");
-    out.append("### ").append(SCENARIO_TITLES.get(scenario)).append("\n\n");
-    out.append("| provider | 1 thread (").append(unit).append(") | × Strata | B/op | 2 threads (")
-        .append(unit).append(") | × Strata | B/op |\n|---|---|---|---|---|---|---|\n");
+    out.append("### ").append(SCENARIO_TITLES.get(scenario))
+        .append(value.equals("integer") ? ", `Integer` values" : ", `Profile` values")
+        .append("\n\n");
+    out.append("| provider | 1 thread (").append(unit).append(") | × Strata | × raw | B/op"
+        + " | 2 threads (").append(unit).append(") | × Strata | × raw | B/op |\n"
+        + "|---|---|---|---|---|---|---|---|---|\n");
     for (var entry : PROVIDER_TITLES.entrySet()) {
       String provider = entry.getKey();
       out.append("| ").append(entry.getValue());
       for (Map<String, Measure> results : List.of(embedded1, embedded2)) {
-        Measure measure = results.get(scenario + "/" + provider);
-        Measure strata = results.get(scenario + "/" + CacheFixture.strataCounterpart(provider));
+        Measure measure = results.get(embeddedKey(scenario, provider, value));
+        Measure strata = results.get(embeddedKey(scenario,
+            CacheFixture.strataCounterpart(provider), value));
+        Measure raw = results.get(embeddedKey(scenario, CacheFixture.rawCounterpart(provider),
+            value));
         if (measure == null) {
-          out.append(" | – | | ");
+          out.append(" | – | | | ");
           continue;
         }
         out.append(" | ").append(Format.score(measure)).append(" | ")
             .append(strata == null || provider.startsWith("strata") ? ""
                 : Format.ratio(measure.score() / strata.score()))
+            .append(" | ")
+            .append(raw == null || provider.startsWith("caffeine") && !provider.contains("jcache")
+                ? "" : Format.ratio(measure.score() / raw.score()))
             .append(" | ").append(Format.bytes(measure.bytesPerOp()));
       }
       out.append(" |\n");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -29,6 +30,17 @@ public interface Store<K> extends AutoCloseable {
 
   /** The live entries of the keys present; absent and expired keys are left out. */
   Map<K, StoreEntry> getAll(Set<? extends K> keys);
+
+  /**
+   * {@link #getAll} handing each live entry, with its key as given, to {@code found} instead of
+   * collecting them in a map: a bulk read builds its caller's result and nothing besides. Absent
+   * and expired keys are left out; each key present is handed over once, in no particular
+   * order, and not while the store holds any of its keys, so {@code found} may call the store.
+   */
+  default void forEachPresent(Set<? extends K> keys,
+      BiConsumer<? super K, ? super StoreEntry> found) {
+    getAll(keys).forEach(found);
+  }
 
   /**
    * Atomically replaces the key's entry with what {@code remapper} returns.

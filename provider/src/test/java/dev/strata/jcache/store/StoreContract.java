@@ -167,6 +167,37 @@ public abstract class StoreContract {
     assertEquals(List.of(), heard.events());
   }
 
+  /**
+   * A bulk read into the caller's own result hands over each key present once, with its live
+   * entry and the key as given, leaves absent and expired keys out, and lets the receiver call
+   * the store (an access of each entry read, as the semantics layer makes).
+   */
+  @Test
+  void forEachPresentHandsOverEachLiveEntryOnce() {
+    Store<String> store = open(false);
+    put(store, K, "v", now() + 10 * SECOND);
+    put(store, "eternal", "forever", StoreEntry.ETERNAL);
+    put(store, "later", "v-later", now() + 60 * SECOND);
+    Map<String, Object> found = new HashMap<>();
+
+    store.forEachPresent(Set.of(K, "eternal", "later", "absent"), (key, entry) -> {
+      assertNull(found.put(key, valueOf(entry)), "handed over once: " + key);
+      store.touch(key, entry.expiresAt() == StoreEntry.UNKNOWN ? now() + 120 * SECOND
+          : entry.expiresAt());
+    });
+
+    assertEquals(Map.of(K, "v", "eternal", "forever", "later", "v-later"), found);
+    found.clear();
+    store.forEachPresent(Set.of(), (key, entry) -> found.put(key, entry));
+    assertEquals(Map.of(), found);
+    if (expiresOnTicker()) {
+      ticker.advance(Duration.ofSeconds(10));
+      store.forEachPresent(Set.of(K, "eternal", "later"),
+          (key, entry) -> found.put(key, valueOf(entry)));
+      assertEquals(Set.of("eternal", "later"), found.keySet(), "the expired entry left out");
+    }
+  }
+
   // ---------------------------------------------------------------- compute
 
   @Test

@@ -28,6 +28,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -196,29 +197,56 @@ public final class NearCacheStore<K> implements Store<K> {
 
   @Override
   public Map<K, StoreEntry> getAll(Set<? extends K> keys) {
-    Map<K, StoreEntry> found = new HashMap<>();
-    Map<K, Copy> reservations = new HashMap<>();
-    Set<K> missing = new HashSet<>();
+    Map<K, StoreEntry> found = new HashMap<>(Math.max(4, keys.size() * 4 / 3 + 1));
+    forEachPresent(keys, found::put);
+    return found;
+  }
+
+  /**
+   * Hands on each copy as it is found, allocating nothing for a call whose keys all hit; the
+   * keys that miss are read from Redis in one call, reserved first, as {@link #get} reads one.
+   * The entries read are handed on once their reservations were replaced, so that an access
+   * applied to one ({@link #touch}) finds its copy.
+   */
+  @Override
+  public void forEachPresent(Set<? extends K> keys,
+      BiConsumer<? super K, ? super StoreEntry> found) {
+    Set<K> missing = null;
+    int hits = 0;
     for (K key : keys) {
       Copy copy = near.getIfPresent(key);
       if (copy != null && copy.entry != null) {
-        found.put(key, copy.entry);
-        continue;
+        hits++;
+        found.accept(key, copy.entry);
+      } else {
+        if (missing == null) {
+          missing = new HashSet<>();
+        }
+        missing.add(key);
       }
-      missing.add(key);
-      Copy reservation = reservation();
+    }
+    nearHits.add(hits);
+    if (missing != null) {
+      readThrough(missing).forEach(found);
+    }
+  }
+
+  /** {@link #readThrough(Object)} of many keys: one reservation each, one call to Redis. */
+  private Map<K, StoreEntry> readThrough(Set<K> missing) {
+    Map<K, Copy> reservations = new HashMap<>();
+    long staleAt = ticker.read() + staleness;
+    for (K key : missing) {
+      Copy reservation = new Copy(null, staleAt, StoreEntry.UNKNOWN);
       if (near.asMap().putIfAbsent(key, reservation) == null) {
         reservations.put(key, reservation);
       }
     }
-    nearHits.add(found.size());
     Map<K, StoreEntry> read = Map.of();
     try {
-      read = missing.isEmpty() ? Map.of() : remote.getAllWithExpiry(missing);
-      found.putAll(read);
+      read = remote.getAllWithExpiry(missing);
       remoteHits.add(read.size());
       misses.add(missing.size() - read.size());
-      return found;
+      return read;
     } finally {
       for (Map.Entry<K, Copy> reservation : reservations.entrySet()) {
         publish(reservation.getKey(), reservation.getValue(), read.get(reservation.getKey()));

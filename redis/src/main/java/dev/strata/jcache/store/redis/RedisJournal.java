@@ -146,7 +146,8 @@ final class RedisJournal<K> implements Journal<K> {
       }
       Object stored = delete ? null : copier.fromBytes(value,
           new StoredAt(cacheName, key, "the write-behind journal in Redis"));
-      return new JournalRecord<>(id, key, stored, delete, retry, appendedAt, letter);
+      return new JournalRecord<>(new RecordId(id, name), key, stored, delete, retry, appendedAt,
+          letter);
     } catch (RuntimeException e) {
       String failure = "this JVM cannot read the record: " + e.getMessage();
       LOG.log(Level.ERROR, "Cache '" + cacheName + "': write-behind record " + id + " of "
@@ -162,9 +163,15 @@ final class RedisJournal<K> implements Journal<K> {
   private void settleRaw(String id, String name, byte[] letter) {
     call("settle", () -> SETTLE.run(client, List.of(journal, deadLetters, lease, pendingIndex),
         RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, token, RedisKeyspace.utf8("1"),
-        RedisKeyspace.utf8(id), RedisKeyspace.utf8("0"), RedisKeyspace.utf8("1"),
-        RedisKeyspace.utf8(name), letter));
+        RedisKeyspace.utf8(id), RedisKeyspace.utf8(name), RedisKeyspace.utf8("0"),
+        RedisKeyspace.utf8("1"), RedisKeyspace.utf8(name), letter));
   }
+
+  /**
+   * A record's id in the stream, with its key's name as the record holds it: settling the record
+   * needs both, and the name as written, not as this JVM would encode the key again.
+   */
+  record RecordId(String id, String name) {}
 
   /**
    * A record's id is the time the Redis server appended it; its age is measured on the same
@@ -232,11 +239,14 @@ final class RedisJournal<K> implements Journal<K> {
   @Override
   public boolean settle(Collection<JournalRecord<K>> done, Collection<K> accepted,
       Collection<DeadLetterRecord<K>> buried) {
-    List<Object> arguments = new ArrayList<>();
+    List<Object> arguments = new ArrayList<>(4 + 2 * done.size() + accepted.size()
+        + 2 * buried.size());
     arguments.add(token);
     arguments.add(RedisKeyspace.utf8(Integer.toString(done.size())));
     for (JournalRecord<K> record : done) {
-      arguments.add(RedisKeyspace.utf8((String) record.id()));
+      var id = (RecordId) record.id();
+      arguments.add(RedisKeyspace.utf8(id.id()));
+      arguments.add(RedisKeyspace.utf8(id.name()));
     }
     arguments.add(RedisKeyspace.utf8(Integer.toString(accepted.size())));
     for (K key : accepted) {

@@ -17,9 +17,9 @@ import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -197,23 +198,40 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
     if (keys.isEmpty()) {
       return Map.of();
     }
-    Map<String, K> byName = new LinkedHashMap<>(Math.max(4, keys.size() * 4 / 3 + 1));
-    for (K key : keys) {
-      byName.put(keyspace.name(key), key);
+    Map<K, StoreEntry> found = new HashMap<>(Math.max(4, keys.size() * 4 / 3 + 1));
+    forEachPresent(keys, found::put);
+    return found;
+  }
+
+  /**
+   * {@link #getAll} without a map of its own: the keys and their names side by side in arrays,
+   * each value found handed on as it is decoded from Redisson's reply.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public void forEachPresent(Set<? extends K> keys,
+      BiConsumer<? super K, ? super StoreEntry> found) {
+    int count = keys.size();
+    if (count == 0) {
+      return;
     }
-    String[] names = byName.keySet().toArray(new String[0]);
-    Map<String, byte[]> replies = failures.callAll(byName.keySet(),
-        "batch read of " + keys.size() + " keys", true, () ->
+    Object[] ordered = new Object[count];
+    String[] names = new String[count];
+    int i = 0;
+    for (K key : keys) {
+      ordered[i] = key;
+      names[i++] = keyspace.name(key);
+    }
+    Map<String, byte[]> replies = failures.callAll(Arrays.asList(names),
+        "batch read of " + count + " keys", true, () ->
             client.getBuckets(ByteArrayCodec.INSTANCE).<byte[]>get(names));
-    Map<K, StoreEntry> found = new HashMap<>(Math.max(4, replies.size() * 4 / 3 + 1));
-    for (Map.Entry<String, byte[]> reply : replies.entrySet()) {
-      K key = byName.get(reply.getKey());
-      if (key != null && reply.getValue() != null) {
-        found.put(key, new StoreEntry(values.payload(key, reply.getValue()),
-            StoreEntry.UNKNOWN));
+    for (i = 0; i < count; i++) {
+      byte[] stored = replies.get(names[i]);
+      if (stored != null) {
+        K key = (K) ordered[i];
+        found.accept(key, new StoreEntry(values.payload(key, stored), StoreEntry.UNKNOWN));
       }
     }
-    return found;
   }
 
   @Override
