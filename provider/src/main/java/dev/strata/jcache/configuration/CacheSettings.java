@@ -20,7 +20,7 @@ import javax.cache.integration.CacheWriter;
 final class CacheSettings {
   static final Set<String> KEYS = Set.of("key-type", "value-type", "store-by-value",
       "statistics", "management", "read-through", "write-through", "loader", "writer", "expiry",
-      "maximum-size", "maximum-weight", "weigher", "codec", "store", "allowed-classes",
+      "maximum-size", "maximum-weight", "weigher", "codec", "store", "allowed-classes", "immutable-classes",
       "maximum-value-size", "near-cache", "read-through-fallback", "write-behind");
   static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
   static final Set<String> NEAR_CACHE_KEYS = Set.of("enabled", "maximum-size", "max-staleness");
@@ -49,6 +49,7 @@ final class CacheSettings {
   private final WriteBehindSettings writeBehind;
   private final boolean loaderFallback;
   private final List<String> allowedClasses;
+  private final List<String> immutableClasses;
   private final long maximumValueSize;
 
   CacheSettings(Config config, String prefix, ClassLoader classLoader) {
@@ -85,7 +86,7 @@ final class CacheSettings {
       throw reader.located("maximum-weight", prefix + "maximum-size and " + prefix
           + "maximum-weight exclude each other: set one");
     }
-    codec = factory(reader, prefix, "codec", Codec.class, classLoader);
+    codec = codec(reader, prefix, classLoader);
     store = reader.choice("store", StoreType.class, null);
     nearCache = nearCache(config, prefix);
     writeBehind = writeBehind(config, prefix);
@@ -96,6 +97,7 @@ final class CacheSettings {
     }
     loaderFallback = reader.bool("read-through-fallback", false);
     allowedClasses = reader.classPatterns("allowed-classes");
+    immutableClasses = reader.classPatterns("immutable-classes");
     maximumValueSize = reader.size("maximum-value-size",
         StrataConfiguration.DEFAULT_MAXIMUM_VALUE_SIZE);
   }
@@ -208,6 +210,24 @@ final class CacheSettings {
     }
   }
 
+  /** The codec a section names ({@code kryo}, {@code java} or a class), or null for none. */
+  @SuppressWarnings("unchecked")
+  static Factory<Codec> codec(SettingReader reader, String prefix, ClassLoader classLoader) {
+    String name = reader.className("codec");
+    if (name == null) {
+      return null;
+    }
+    Factory<? extends Codec> named = Codec.named(name);
+    if (named != null) {
+      return (Factory<Codec>) named;
+    }
+    if (!name.contains(".")) {
+      throw reader.located("codec", prefix + "codec = " + name + ": expected kryo, java or the"
+          + " fully qualified name of a class implementing " + Codec.class.getName());
+    }
+    return factory(reader, prefix, "codec", Codec.class, classLoader);
+  }
+
   private static <T> Factory<T> factory(SettingReader reader, String prefix, String key,
       Class<?> type, ClassLoader classLoader) {
     String name = reader.className(key);
@@ -245,6 +265,7 @@ final class CacheSettings {
     config.setWriteBehind(writeBehind);
     config.setLoaderFallback(loaderFallback);
     config.setAllowedClasses(allowedClasses);
+    config.setImmutableClasses(immutableClasses);
     config.setMaximumValueSize(maximumValueSize);
     return config;
   }
