@@ -38,6 +38,7 @@ public final class KryoCodec implements Codec {
   static final int HEADER = 3;
   /** Buffers grown past this are dropped rather than pooled. */
   private static final int POOLED_BUFFER = 64 * 1024;
+  private static final byte[] NO_BYTES = {};
 
   private final AllowedClasses allowed;
   private final Pool<Session> sessions;
@@ -214,7 +215,7 @@ public final class KryoCodec implements Codec {
         return value;
       } finally {
         limits.finish();
-        input.setBuffer(new byte[0]);
+        input.setBuffer(NO_BYTES);
       }
     }
 
