@@ -130,12 +130,15 @@ public final class KryoCodec implements Codec {
             + " StrataConfiguration.addAllowedClasses", failure);
       }
       if (cause instanceof StrataKryo.NotSerializable) {
+        // as the java codec reports them: the value's own type as a wrong type, a part of it
+        // as a failure to encode
         Class<?> holds = ((StrataKryo.NotSerializable) cause).type;
-        var refused = new ClassCastException(holds == value.getClass()
-            ? "Cannot store a " + type + " by value: the type does not implement"
-                + " java.io.Serializable"
-            : "Cannot store a " + type + " by value: it holds a non-serializable "
-                + holds.getName());
+        if (holds != value.getClass()) {
+          return new CacheException("Cannot store a " + type + " by value: it holds a"
+              + " non-serializable " + holds.getName(), failure);
+        }
+        var refused = new ClassCastException("Cannot store a " + type + " by value: the type"
+            + " does not implement java.io.Serializable");
         refused.initCause(failure);
         return refused;
       }

@@ -202,7 +202,7 @@ class KryoCodecTest {
     var direct = assertThrows(ClassCastException.class, () -> open.encode(new Plain()));
     assertTrue(direct.getMessage().contains(Plain.class.getName()), direct.getMessage());
     assertTrue(direct.getMessage().contains("java.io.Serializable"), direct.getMessage());
-    var nested = assertThrows(ClassCastException.class,
+    var nested = assertThrows(CacheException.class,
         () -> open.encode(new ArrayList<>(List.of(new Plain()))));
     assertTrue(nested.getMessage().contains("holds a non-serializable " + Plain.class.getName()),
         nested.getMessage());
