@@ -159,16 +159,18 @@ public final class Report {
         target.resolve("results-hibernate-1.json"));
     List<RunResult> writeBehind =
         WriteBehindSection.run(settings, target.resolve("results-write-behind.json"));
+    List<RunResult> codecs = CodecSection.run(settings, target.resolve("results-codec.json"));
     Path json = target.resolve("results.json");
     mergeJson(json, target.resolve("results-embedded-1.json"),
         target.resolve("results-embedded-2.json"), target.resolve("results-embedded-2-putall.json"),
         target.resolve("results-redis-1.json"), target.resolve("results-redis-values-1.json"),
-        target.resolve("results-hibernate-1.json"), target.resolve("results-write-behind.json"));
+        target.resolve("results-hibernate-1.json"), target.resolve("results-write-behind.json"),
+        target.resolve("results-codec.json"));
 
     String page = page(settings, index(embedded1), index(embedded2), index(redis),
         RedisValuesSection.markdown(index(redisValues))
             + WriteBehindSection.markdown(settings, writeBehind))
-        + hibernateSection(index(hibernate));
+        + hibernateSection(index(hibernate)) + CodecSection.markdown(codecs);
     Files.createDirectories(markdown.getParent());
     Files.writeString(markdown, page);
     System.out.println("Wrote " + json + " and " + markdown);

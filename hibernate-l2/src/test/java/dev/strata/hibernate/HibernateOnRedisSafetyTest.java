@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.hibernate.model.Book;
+import dev.strata.jcache.codec.KryoCodec;
 import dev.strata.jcache.testing.redis.RedisExtension;
 import dev.strata.jcache.testing.redis.RedisServer;
 import dev.strata.jcache.testing.redis.RespConnection;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,16 +139,13 @@ class HibernateOnRedisSafetyTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** 100 nested sets sharing their elements, whose hashing doubles at every level. */
-  private static byte[] serialized(Object value) throws IOException {
-    var bytes = new ByteArrayOutputStream();
-    try (var out = new ObjectOutputStream(bytes)) {
-      out.writeObject(value);
-    }
-    return bytes.toByteArray();
+  /** A value as the regions' codec (the default) writes it. */
+  private static byte[] serialized(Object value) {
+    return new KryoCodec().encode(value);
   }
 
-  private static byte[] nestedSets() throws IOException {
+  /** 100 nested sets sharing their elements, whose hashing doubles at every level. */
+  private static byte[] nestedSets() {
     Set<Object> root = new HashSet<>();
     Set<Object> s1 = root;
     Set<Object> s2 = new HashSet<>();

@@ -8,6 +8,7 @@ import dev.strata.jcache.assembly.StoreProviderFactory;
 import dev.strata.jcache.assembly.StoreRequest;
 import dev.strata.jcache.codec.AllowedClasses;
 import dev.strata.jcache.codec.Codec;
+import dev.strata.jcache.codec.ImmutableTypes;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.configuration.DeclaredCaches;
 import dev.strata.jcache.configuration.LoadingSettings;
@@ -135,7 +136,9 @@ final class CacheFactory {
     boolean remote = settings.remote();
     Codec codec = settings.byValue() ? codecOf(settings) : null;
     ValueCopier copier = settings.byValue()
-        ? ValueCopier.byValue(codec, settings.classLoader()) : ValueCopier.byReference();
+        ? ValueCopier.byValue(codec, settings.classLoader(),
+            ImmutableTypes.of(settings.immutableClasses()))
+        : ValueCopier.byReference();
     LoaderSupport<K, V> loader = createLoader(configuration, resources);
     CacheWriter<? super K, ? super V> createdWriter = createWriter(settings, resources);
     var events = new EventDispatcher<K, V>(cache, manager.executor());
@@ -270,7 +273,7 @@ final class CacheFactory {
    */
   private static Codec codecOf(ResolvedCacheSettings<?, ?> settings) {
     StrataConfiguration<?, ?> configuration = settings.configuration();
-    Codec codec = configuration.getCodecFactory().create();
+    Codec codec = settings.codecFactory().create();
     if (!settings.remote()) {
       return codec;
     }

@@ -1,5 +1,6 @@
 package dev.strata.jcache.assembly;
 
+import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.configuration.DeclaredCaches;
 import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.configuration.StoreType;
@@ -9,6 +10,7 @@ import dev.strata.jcache.expiry.Ticker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import javax.cache.configuration.Factory;
 
 /**
  * The settings a cache runs with: its configuration, completed with its cache manager's defaults
@@ -20,11 +22,16 @@ import java.util.List;
  *     {@code null} for an embedded cache)
  * @param allowedClasses the classes, beyond the key and value types, that a Redis cache may
  *     decode: the manager's and the cache's own
+ * @param immutableClasses the classes, beyond the JDK's immutable types and records of them,
+ *     whose instances the cache hands out without copying: the manager's and the cache's own
+ * @param codecFactory the codec of a by-value cache: the cache's own, else the manager's
+ *     ({@code strata.defaults.codec}), else the default
  * @param ticker the clock of expiry
  * @param classLoader the cache manager's class loader, which decodes stored values
  */
 public record ResolvedCacheSettings<K, V>(String name, StrataConfiguration<K, V> configuration,
-    StoreType storeType, NearCacheSettings nearCache, List<String> allowedClasses, Ticker ticker,
+    StoreType storeType, NearCacheSettings nearCache, List<String> allowedClasses,
+    List<String> immutableClasses, Factory<? extends Codec> codecFactory, Ticker ticker,
     ClassLoader classLoader) {
 
   /** The settings of a cache of this configuration in a manager with these declared defaults. */
@@ -36,9 +43,15 @@ public record ResolvedCacheSettings<K, V>(String name, StrataConfiguration<K, V>
             ? configuration.getNearCache() : defaults.defaultNearCache();
     var allowed = new ArrayList<>(defaults.defaultAllowedClasses());
     allowed.addAll(configuration.getAllowedClasses());
+    var immutable = new ArrayList<>(defaults.defaultImmutableClasses());
+    immutable.addAll(configuration.getImmutableClasses());
+    Factory<? extends Codec> codec = configuration.hasDefaultCodec()
+        && defaults.defaultCodec() != null
+        ? defaults.defaultCodec() : configuration.getCodecFactory();
     Ticker ticker = configuration.getTicker() == null ? Ticker.system() : configuration.getTicker();
     return new ResolvedCacheSettings<>(name, configuration, storeType, near,
-        Collections.unmodifiableList(allowed), ticker, classLoader);
+        Collections.unmodifiableList(allowed), Collections.unmodifiableList(immutable), codec,
+        ticker, classLoader);
   }
 
   /** The cache's own store type, or else the manager's default ({@code strata.defaults.store}). */

@@ -72,6 +72,13 @@ public final class AllowedClasses {
     return allowed;
   }
 
+  /** The classes the given patterns name, without the JDK's value types. */
+  static AllowedClasses only(Collection<String> patterns) {
+    var named = new AllowedClasses();
+    patterns.forEach(named::add);
+    return named;
+  }
+
   /** Whether a pattern is an exact class name, {@code package.*} or {@code package.**}. */
   public static boolean isValid(String pattern) {
     return pattern != null && VALID.matcher(pattern).matches();

@@ -4,20 +4,28 @@ import java.util.Objects;
 
 /**
  * Stores values as bytes from a {@link Codec}, so a put costs one encoding and a get one
- * decoding. Immutable JDK values are stored as they are.
+ * decoding. Values of {@link ImmutableTypes immutable types} are stored and handed out as they
+ * are.
  */
 final class ByValueCopier implements ValueCopier {
   private final Codec codec;
   private final ClassLoader classLoader;
+  private final ImmutableTypes immutables;
 
-  ByValueCopier(Codec codec, ClassLoader classLoader) {
+  ByValueCopier(Codec codec, ClassLoader classLoader, ImmutableTypes immutables) {
     this.codec = Objects.requireNonNull(codec);
     this.classLoader = Objects.requireNonNull(classLoader);
+    this.immutables = Objects.requireNonNull(immutables);
+  }
+
+  @Override
+  public boolean isImmutable(Object value) {
+    return immutables.covers(value);
   }
 
   @Override
   public Object toStored(Object value) {
-    if (ImmutableTypes.isImmutable(value)) {
+    if (immutables.covers(value)) {
       return value;
     }
     return new Encoded(codec.encode(value), value.getClass(), null);
@@ -41,10 +49,10 @@ final class ByValueCopier implements ValueCopier {
 
   @Override
   public Object copyKey(Object key) {
-    if (ImmutableTypes.isImmutable(key)) {
+    if (immutables.covers(key)) {
       return key;
     }
-    return codec.decode(codec.encode(key), classLoader);
+    return codec.copy(key, classLoader);
   }
 
   @Override

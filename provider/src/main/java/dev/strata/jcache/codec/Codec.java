@@ -10,6 +10,32 @@ package dev.strata.jcache.codec;
  * saying what is wrong with them; the cache adds which cache and key the bytes belong to.
  */
 public interface Codec {
+  /** The name of the default codec: {@link KryoCodec}. */
+  String DEFAULT = "kryo";
+
+  /**
+   * The factory of a codec by its setting name ({@code kryo}, {@code java}), or null for a name
+   * that is none of them (it may name a class).
+   */
+  static javax.cache.configuration.Factory<? extends Codec> named(String name) {
+    switch (name) {
+      case "kryo":
+        return javax.cache.configuration.FactoryBuilder.factoryOf(KryoCodec.class);
+      case "java":
+        return javax.cache.configuration.FactoryBuilder.factoryOf(JavaSerializationCodec.class);
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * A copy of a value that shares no mutable state with it: its decoded encoding, unless a codec
+   * copies more cheaply.
+   */
+  default Object copy(Object value, ClassLoader classLoader) {
+    return decode(encode(value), classLoader);
+  }
+
   byte[] encode(Object value);
 
   Object decode(byte[] bytes, ClassLoader classLoader);

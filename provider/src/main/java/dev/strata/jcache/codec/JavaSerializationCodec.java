@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.cache.CacheException;
 
 /**
- * Strata's default codec: Java serialization, resolving classes through the cache manager's
+ * The Java serialization codec ({@code codec = java}): resolving classes through the cache manager's
  * class loader, with compact forms for the commonest values.
  *
  * <p>A {@code String} is a tag byte and its UTF-8 bytes, a {@code Long} or {@code Integer} a tag
@@ -94,7 +94,7 @@ public final class JavaSerializationCodec implements Codec {
     return bytes;
   }
 
-  private static byte[] serialize(Object value, AllowedClasses allowed) {
+  static byte[] serialize(Object value, AllowedClasses allowed) {
     if (!(value instanceof Serializable)) {
       throw new ClassCastException("Cannot store a " + value.getClass().getName()
           + " by value: the type does not implement java.io.Serializable");
@@ -186,6 +186,9 @@ public final class JavaSerializationCodec implements Codec {
             | (bytes[4] & 0xff);
       case JAVA_SERIALIZATION:
         return SerializedValueReader.read(bytes, classLoader, allowed);
+      case KryoCodec.MAGIC:
+        throw foreign("they were written by the kryo codec, and this cache's codec is java;"
+            + " set codec = kryo, or remove the entries written under the other codec");
       default:
         throw foreign(String.format("unknown type tag 0x%02x", bytes[0] & 0xff));
     }

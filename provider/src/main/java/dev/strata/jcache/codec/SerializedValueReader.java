@@ -226,7 +226,7 @@ final class SerializedValueReader extends ObjectInputStream implements ObjectInp
     return new InvalidClassException(reason);
   }
 
-  private static String notAllowed(String className) {
+  static String notAllowed(String className) {
     return "class " + className + " is not allowed (add it to allowed-classes)";
   }
 
@@ -234,7 +234,7 @@ final class SerializedValueReader extends ObjectInputStream implements ObjectInp
    * The class an array descriptor ({@code [[Lcom.x.Y;}) holds, the name of any other class, or
    * null for an array of primitives, which is always allowed.
    */
-  private static String elementName(String name) {
+  static String elementName(String name) {
     int dimensions = 0;
     while (dimensions < name.length() && name.charAt(dimensions) == '[') {
       dimensions++;

@@ -37,6 +37,14 @@ public interface ValueCopier {
     throw new UnsupportedOperationException("A store-by-reference cache keeps no bytes");
   }
 
+  /**
+   * Whether readers may share a value as it is, for it cannot change: a near cache keeps such a
+   * value decoded.
+   */
+  default boolean isImmutable(Object value) {
+    return ImmutableTypes.isImmutable(value);
+  }
+
   /** The class name of the value a stored form holds, for messages. */
   default String typeName(Object stored) {
     return stored.getClass().getName();
@@ -47,8 +55,13 @@ public interface ValueCopier {
     return ByReferenceCopier.INSTANCE;
   }
 
-  /** A store-by-value copier over the given codec. */
+  /** A store-by-value copier over the given codec, copying all but the built-in immutables. */
   static ValueCopier byValue(Codec codec, ClassLoader classLoader) {
-    return new ByValueCopier(codec, classLoader);
+    return byValue(codec, classLoader, ImmutableTypes.builtIn());
+  }
+
+  /** A store-by-value copier over the given codec, sharing the given immutable types. */
+  static ValueCopier byValue(Codec codec, ClassLoader classLoader, ImmutableTypes immutables) {
+    return new ByValueCopier(codec, classLoader, immutables);
   }
 }

@@ -21,8 +21,8 @@ final class CacheSettings {
   static final Set<String> KEYS = Set.of("key-type", "value-type", "store-by-value",
       "statistics", "management", "read-through", "write-through", "loader", "writer", "expiry",
       "maximum-size", "maximum-weight", "weigher", "codec", "store", "allowed-classes",
-      "maximum-value-size", "near-cache", "read-through-fallback", "write-behind",
-      "loading", "warm");
+      "immutable-classes", "maximum-value-size", "near-cache", "read-through-fallback",
+      "write-behind", "loading", "warm");
   static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
   static final Set<String> NEAR_CACHE_KEYS = Set.of("enabled", "maximum-size", "max-staleness");
   static final Set<String> WRITE_BEHIND_KEYS = Set.of("enabled", "max-batch-size", "max-delay",
@@ -56,6 +56,7 @@ final class CacheSettings {
   private final LoadingSettings loading;
   private final WarmSettings warm;
   private final List<String> allowedClasses;
+  private final List<String> immutableClasses;
   private final long maximumValueSize;
 
   CacheSettings(Config config, String prefix, ClassLoader classLoader) {
@@ -92,7 +93,7 @@ final class CacheSettings {
       throw reader.located("maximum-weight", prefix + "maximum-size and " + prefix
           + "maximum-weight exclude each other: set one");
     }
-    codec = factory(reader, prefix, "codec", Codec.class, classLoader);
+    codec = codec(reader, prefix, classLoader);
     store = reader.choice("store", StoreType.class, null);
     nearCache = nearCache(config, prefix);
     writeBehind = writeBehind(config, prefix);
@@ -105,6 +106,7 @@ final class CacheSettings {
     loading = loading(config, prefix);
     warm = warm(config, prefix, classLoader);
     allowedClasses = reader.classPatterns("allowed-classes");
+    immutableClasses = reader.classPatterns("immutable-classes");
     maximumValueSize = reader.size("maximum-value-size",
         StrataConfiguration.DEFAULT_MAXIMUM_VALUE_SIZE);
   }
@@ -286,6 +288,24 @@ final class CacheSettings {
     }
   }
 
+  /** The codec a section names ({@code kryo}, {@code java} or a class), or null for none. */
+  @SuppressWarnings("unchecked")
+  static Factory<Codec> codec(SettingReader reader, String prefix, ClassLoader classLoader) {
+    String name = reader.className("codec");
+    if (name == null) {
+      return null;
+    }
+    Factory<? extends Codec> named = Codec.named(name);
+    if (named != null) {
+      return (Factory<Codec>) named;
+    }
+    if (!name.contains(".")) {
+      throw reader.located("codec", prefix + "codec = " + name + ": expected kryo, java or the"
+          + " fully qualified name of a class implementing " + Codec.class.getName());
+    }
+    return factory(reader, prefix, "codec", Codec.class, classLoader);
+  }
+
   private static <T> Factory<T> factory(SettingReader reader, String prefix, String key,
       Class<?> type, ClassLoader classLoader) {
     String name = reader.className(key);
@@ -325,6 +345,7 @@ final class CacheSettings {
     config.setLoading(loading);
     config.setWarm(warm);
     config.setAllowedClasses(allowedClasses);
+    config.setImmutableClasses(immutableClasses);
     config.setMaximumValueSize(maximumValueSize);
     return config;
   }

@@ -61,6 +61,8 @@ public final class DeclaredCaches {
   private final StoreType defaultStore;
   private final List<String> defaultAllowedClasses;
   private NearCacheSettings defaultNearCache;
+  private javax.cache.configuration.Factory<dev.strata.jcache.codec.Codec> defaultCodec;
+  private List<String> defaultImmutableClasses = List.of();
 
   private DeclaredCaches(Map<String, CacheSettings> caches, RedisSettings redis,
       StoreType defaultStore, List<String> defaultAllowedClasses) {
@@ -91,6 +93,19 @@ public final class DeclaredCaches {
   /** The store of caches whose configuration names none. */
   public StoreType defaultStore() {
     return defaultStore;
+  }
+
+  /**
+   * The codec {@code strata.defaults.codec} names, for caches created in code that set none, or
+   * null.
+   */
+  public javax.cache.configuration.Factory<dev.strata.jcache.codec.Codec> defaultCodec() {
+    return defaultCodec;
+  }
+
+  /** The classes {@code strata.defaults.immutable-classes} names, for every cache. */
+  public List<String> defaultImmutableClasses() {
+    return defaultImmutableClasses;
   }
 
   /**
@@ -218,6 +233,9 @@ public final class DeclaredCaches {
         defaultStore[0] == null ? StoreType.EMBEDDED : defaultStore[0],
         List.copyOf(defaultAllowedClasses));
     declared.defaultNearCache = CacheSettings.nearCache(defaults, "strata.defaults.");
+    var defaultsReader = new SettingReader(defaults, "strata.defaults.");
+    declared.defaultCodec = CacheSettings.codec(defaultsReader, "strata.defaults.", classLoader);
+    declared.defaultImmutableClasses = defaultsReader.classPatterns("immutable-classes");
     return declared;
   }
 

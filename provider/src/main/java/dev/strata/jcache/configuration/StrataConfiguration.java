@@ -2,7 +2,7 @@ package dev.strata.jcache.configuration;
 
 import dev.strata.jcache.codec.AllowedClasses;
 import dev.strata.jcache.codec.Codec;
-import dev.strata.jcache.codec.JavaSerializationCodec;
+import dev.strata.jcache.codec.KryoCodec;
 import dev.strata.jcache.expiry.Ticker;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,8 +35,8 @@ import javax.cache.configuration.MutableConfiguration;
  */
 public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;
-  private static final Factory<JavaSerializationCodec> DEFAULT_CODEC =
-      FactoryBuilder.factoryOf(JavaSerializationCodec.class);
+  private static final Factory<KryoCodec> DEFAULT_CODEC =
+      FactoryBuilder.factoryOf(KryoCodec.class);
 
   /**
    * 16 MiB: far above any value worth caching, far below Redis's own 512 MB limit, and small
@@ -57,6 +57,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private WarmSettings warm;
   private boolean loaderFallback;
   private List<String> allowedClasses = List.of();
+  private List<String> immutableClasses = List.of();
   private long maximumValueSize = DEFAULT_MAXIMUM_VALUE_SIZE;
 
   public StrataConfiguration() {}
@@ -78,6 +79,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.warm = strata.warm;
       this.loaderFallback = strata.loaderFallback;
       this.allowedClasses = strata.allowedClasses;
+      this.immutableClasses = strata.immutableClasses;
       this.maximumValueSize = strata.maximumValueSize;
     }
   }
@@ -131,7 +133,18 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return codecFactory;
   }
 
-  /** The codec of a store-by-value cache; Java serialization unless set. */
+  /**
+   * Whether the codec is the default one, which {@code strata.defaults.codec} replaces for a
+   * cache created in code.
+   */
+  public boolean hasDefaultCodec() {
+    return codecFactory == DEFAULT_CODEC;
+  }
+
+  /**
+   * The codec of a store-by-value cache: {@link KryoCodec} unless set, or unless
+   * {@code strata.defaults.codec} names another.
+   */
   public StrataConfiguration<K, V> setCodecFactory(Factory<? extends Codec> factory) {
     this.codecFactory = Objects.requireNonNull(factory, "codec factory");
     return this;
@@ -253,6 +266,31 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** The class patterns whose instances the cache shares rather than copies. */
+  public List<String> getImmutableClasses() {
+    return immutableClasses;
+  }
+
+  /**
+   * Classes whose instances never change once made, which a store-by-value cache therefore
+   * hands out as they are, without copying: exact class names, {@code package.*} or
+   * {@code package.**}, as for {@link #setAllowedClasses}. Besides these, the JDK's immutable
+   * value types, enums and records whose components are all immutable are never copied.
+   */
+  public StrataConfiguration<K, V> setImmutableClasses(Collection<String> patterns) {
+    Objects.requireNonNull(patterns, "patterns");
+    var checked = new LinkedHashSet<String>();
+    for (String pattern : patterns) {
+      if (!AllowedClasses.isValid(pattern)) {
+        throw new IllegalArgumentException("immutable classes must be class names, package.*"
+            + " or package.**: " + pattern);
+      }
+      checked.add(pattern);
+    }
+    this.immutableClasses = List.copyOf(checked);
+    return this;
+  }
+
   /** Adds to the {@link #setAllowedClasses allowed classes}. */
   public StrataConfiguration<K, V> addAllowedClasses(String... patterns) {
     var all = new ArrayList<>(allowedClasses);
@@ -313,6 +351,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(writeBehind, that.writeBehind) && loading.equals(that.loading) && Objects.equals(warm, that.warm)
         && loaderFallback == that.loaderFallback
         && allowedClasses.equals(that.allowedClasses)
+        && immutableClasses.equals(that.immutableClasses)
         && maximumValueSize == that.maximumValueSize;
   }
 
@@ -347,6 +386,9 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     }
     if (!allowedClasses.isEmpty()) {
       text.append(", allowed-classes ").append(allowedClasses);
+    }
+    if (!immutableClasses.isEmpty()) {
+      text.append(", immutable-classes ").append(immutableClasses);
     }
     if (isStatisticsEnabled()) {
       text.append(", statistics");

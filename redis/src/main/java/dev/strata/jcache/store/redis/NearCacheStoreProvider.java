@@ -3,7 +3,6 @@ package dev.strata.jcache.store.redis;
 import dev.strata.jcache.assembly.ResolvedCacheSettings;
 import dev.strata.jcache.assembly.StoreProvider;
 import dev.strata.jcache.assembly.StoreRequest;
-import dev.strata.jcache.codec.ImmutableTypes;
 import dev.strata.jcache.codec.ValueCopier;
 import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.configuration.StoreType;
@@ -45,7 +44,7 @@ public final class NearCacheStoreProvider implements StoreProvider {
     // a copy keeps an immutable value decoded: every reader may share it
     UnaryOperator<Object> keptForm = stored -> {
       Object value = copier.fromStored(stored);
-      return ImmutableTypes.isImmutable(value) ? value : stored;
+      return copier.isImmutable(value) ? value : stored;
     };
     var store = new NearCacheStore<>(redis, near, ticker, request.listener(), keptForm);
     request.statistics().reportNearCache(store::nearHits, store::remoteHits);

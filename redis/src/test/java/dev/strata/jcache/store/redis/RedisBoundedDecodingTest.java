@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.jcache.codec.Codec;
+import dev.strata.jcache.codec.KryoCodec;
 import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.configuration.WriteBehindSettings;
@@ -84,6 +86,13 @@ class RedisBoundedDecodingTest {
    * of objects at most, and a few kilobytes.
    */
   static byte[] nestedSets() throws IOException {
+    byte[] bytes = serialized(nestedSetsValue());
+    assertTrue(bytes.length < 6 * 1024, bytes.length + " bytes");
+    return bytes;
+  }
+
+  /** The sets {@link #nestedSets} serializes. */
+  static Set<Object> nestedSetsValue() {
     Set<Object> root = new HashSet<>();
     Set<Object> s1 = root;
     Set<Object> s2 = new HashSet<>();
@@ -98,9 +107,7 @@ class RedisBoundedDecodingTest {
       s1 = t1;
       s2 = t2;
     }
-    byte[] bytes = serialized(root);
-    assertTrue(bytes.length < 6 * 1024, bytes.length + " bytes");
-    return bytes;
+    return root;
   }
 
   /** A long[] whose length field claims {@code length} elements, with one element's bytes. */
@@ -314,15 +321,21 @@ class RedisBoundedDecodingTest {
 
   @Test
   void anOperationReturningAnUnreadableValueFailsBeforeChangingAnything() throws Exception {
-    Cache<String, Object> users = cache("users");
+    unreadableValueLeavesTheEntry(cache("users"), "users", new KryoCodec().encode(new Gadget()));
+    unreadableValueLeavesTheEntry(manager.createCache("users-java",
+        config().setCodecFactory(Codec.named("java"))), "users-java", serialized(new Gadget()));
+  }
+
+  private void unreadableValueLeavesTheEntry(Cache<String, Object> users, String cacheName,
+      byte[] gadget) {
     users.put("u", "placeholder");
-    String name = onlyKey("users");
-    byte[] gadget = serialized(new Gadget());
+    String name = onlyKey(cacheName);
     Gadget.reset();
     plant(name, gadget);
     Object planted = rawValue(name);
     assertNotNull(planted);
-    String[] expected = {"Cache 'users'", "key u", Gadget.class.getName() + " is not allowed"};
+    String[] expected = {"Cache '" + cacheName + "'", "key u",
+        Gadget.class.getName() + " is not allowed"};
     refused(() -> users.getAndPut("u", "replacement"), expected);
     assertEquals(planted, rawValue(name), "getAndPut changed the entry");
     refused(() -> users.getAndReplace("u", "replacement"), expected);
@@ -336,6 +349,6 @@ class RedisBoundedDecodingTest {
     assertEquals("first", users.getAndPut("u", "second"));
     assertEquals("second", users.getAndReplace("u", "third"));
     assertEquals("third", users.getAndRemove("u"));
-    assertEquals(List.of(), redis.get().call("KEYS", "strata:*"));
+    assertEquals(List.of(), redis.get().call("KEYS", "strata:*" + cacheName + "*"));
   }
 }

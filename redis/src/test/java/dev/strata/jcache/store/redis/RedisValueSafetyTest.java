@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a cache in Redis does with bytes it did not write: a planted value of a class that is not
  * allowed is refused without running any of its code, unreadable bytes fail naming cache and
- * key, and a value too large for the cache never reaches Redis.
+ * key, and a value too large for the cache never reaches Redis. Its caches use the java codec,
+ * whose byte layout (compact forms, Java serialization streams) the planted bytes follow;
+ * {@link RedisKryoBoundedDecodingTest} and the codec's own tests cover the default one.
  */
 class RedisValueSafetyTest {
   private static final String NAMESPACE = "value-safety";
@@ -65,6 +67,7 @@ class RedisValueSafetyTest {
     properties.setProperty("strata.redis.addresses", redis.get().uri());
     properties.setProperty("strata.redis.namespace", NAMESPACE);
     properties.setProperty("strata.defaults.store", "redis");
+    properties.setProperty("strata.defaults.codec", "java");
     CacheManager manager = Caching.getCachingProvider().getCacheManager(uri,
         getClass().getClassLoader(), properties);
     managers.add(manager);
@@ -177,6 +180,7 @@ class RedisValueSafetyTest {
     properties.setProperty("strata.redis.addresses", redis.get().uri());
     properties.setProperty("strata.redis.namespace", NAMESPACE);
     properties.setProperty("strata.defaults.store", "redis");
+    properties.setProperty("strata.defaults.codec", "java");
     properties.setProperty("strata.defaults.allowed-classes",
         "com.example.**, dev.strata.jcache.store.redis.values.Point");
     CacheManager manager = Caching.getCachingProvider().getCacheManager(
@@ -296,6 +300,7 @@ class RedisValueSafetyTest {
         "    key-type = java.lang.Long",
         "    allowed-classes = [\"dev.strata.jcache.store.redis.values.**\"]",
         "    maximum-value-size = 1KiB",
+        "    codec = java",
         "  }",
         "}"));
     Cache<Long, Object> places = manager(file.toUri()).getCache("places");
