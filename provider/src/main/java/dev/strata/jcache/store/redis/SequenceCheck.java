@@ -19,11 +19,13 @@ import java.util.function.Consumer;
  * masters) and hands the tracker what it read. A change whose message was lost, with no later
  * message of its group to show the gap, or a counter gone (a flush, a restart without
  * persistence, an eviction), is so found within the interval; a number not heard yet is given a
- * grace period for its message to arrive before its group is taken as lost.
+ * grace period (25 ms, a quarter of the interval at most) for its message to arrive before its
+ * group is taken as lost. The checks run at a fixed rate, so the bound does not drift with the
+ * time each check takes.
  *
  * <p>Every check of the JVM runs on one daemon thread; a check while Redis is marked down fails
- * at once and is tried again at the next interval (the resubscription that follows the outage
- * drops every copy anyway).
+ * at once and is tried again every quarter interval until one succeeds (the resubscription that
+ * follows the outage drops every copy too, when Redisson makes it).
  */
 final class SequenceCheck {
   private static final System.Logger LOG = System.getLogger(SequenceCheck.class.getName());
@@ -45,6 +47,7 @@ final class SequenceCheck {
   private final long graceNanos;
   private ScheduledFuture<?> scheduled;
   private boolean warned;
+  private boolean retrying;
 
   /** @param onLost told of the groups whose copies must go */
   SequenceCheck(String cacheName, RedissonClient client, RedisKeyspace keyspace,
@@ -57,13 +60,15 @@ final class SequenceCheck {
     this.failures = failures;
     this.onLost = onLost;
     this.intervalNanos = interval.toNanos();
-    this.graceNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(50), intervalNanos / 2);
+    // the message of a counted change is in the subscriber's socket before the check's read
+    // even runs (the script published it): the grace covers only this JVM's handling of it
+    this.graceNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(25), intervalNanos / 4);
   }
 
   /** Starts or stops the check; doing what is already done does nothing. */
   synchronized void run(boolean running) {
     if (running && scheduled == null) {
-      scheduled = SCHEDULER.scheduleWithFixedDelay(this::check, intervalNanos, intervalNanos,
+      scheduled = SCHEDULER.scheduleAtFixedRate(this::check, intervalNanos, intervalNanos,
           TimeUnit.NANOSECONDS);
     } else if (!running && scheduled != null) {
       scheduled.cancel(false);
@@ -73,10 +78,34 @@ final class SequenceCheck {
 
   /** One check: read the tracked counters, compare, and confirm the lagging ones later. */
   void check() {
+    failed();
+  }
+
+  /**
+   * A failed check is tried again every quarter interval until one succeeds: a Redis that comes
+   * back empty (restarted without persistence) is then noticed soon after it answers again.
+   * One chain of retries at a time: they all run on the one scheduler thread.
+   */
+  private void retry() {
+    synchronized (this) {
+      if (scheduled == null) {
+        retrying = false;
+        return;
+      }
+    }
+    if (failed()) {
+      SCHEDULER.schedule(this::retry, intervalNanos / 4, TimeUnit.NANOSECONDS);
+    } else {
+      retrying = false;
+    }
+  }
+
+  /** Runs one check; returns whether it failed, having scheduled the retries if so. */
+  private boolean failed() {
     try {
       List<Integer> groups = tracker.tracked();
       if (groups.isEmpty()) {
-        return;
+        return false;
       }
       List<SequenceTracker.Counter> counters = read(groups);
       List<SequenceTracker.Counter> lagging = new ArrayList<>();
@@ -86,13 +115,19 @@ final class SequenceCheck {
             TimeUnit.NANOSECONDS);
       }
       warned = false;
+      return false;
     } catch (RuntimeException e) {
       if (!warned) {
         warned = true;
         LOG.log(Level.WARNING, "Near cache '" + cacheName + "': the check of its change"
-            + " sequences failed (" + e.getMessage() + "); it is tried again every interval",
+            + " sequences failed (" + e.getMessage() + "); it is tried again until it succeeds",
             e);
       }
+      if (!retrying) {
+        retrying = true;
+        SCHEDULER.schedule(this::retry, intervalNanos / 4, TimeUnit.NANOSECONDS);
+      }
+      return true;
     }
   }
 

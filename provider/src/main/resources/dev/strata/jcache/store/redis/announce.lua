@@ -4,27 +4,29 @@
 -- announce.lua), not run on its own.
 --
 -- Contract for a script that announces:
---   announce(channel, message, sequence)
+--   announce(channel, message, sequence, fresh)
 --   channel   the cache's change channel (RedisKeyspace#channel)
 --   message   the message as ChangeMessage#encode builds it: it starts with the 16 bytes of the
 --             writer's origin
 --   sequence  the name of the sequence counter of the entry's group
 --             (RedisKeyspace#sequenceName(SequenceGroups#groupOf(entry))): it must be one of
 --             the script's KEYS, since it lies in the entry's Cluster slot
+--   fresh     bytes new to this call (the step's own 8-byte stamp): the epoch, in hex, of a
+--             counter this call has to make
 --   returns   the change's number in its sequence
 --
 -- The counter is a hash: 'e' its epoch, 's' the number of the last change announced. A counter
 -- that is missing (never written, flushed, evicted, lost in a restart without persistence or a
--- failover to a replica that never had it) is made again with a new epoch, taken from the
--- server's clock and the writer's origin, and numbers from 1 again: a receiver that sees the
+-- failover to a replica that never had it) is made again with a new epoch, the hex of the
+-- caller's fresh bytes, and numbers from 1 again: a receiver that sees the
 -- epoch change, or a number skipped, knows it missed changes of the group.
 --
 -- The message published is '<epoch>|<number>|' followed by the message given.
-local function announce(channel, message, sequence)
+local function announce(channel, message, sequence, fresh)
   if redis.call('EXISTS', sequence) == 0 then
-    local now = redis.call('TIME')
-    redis.call('HSET', sequence, 'e', now[1] .. '.' .. now[2] .. '.'
-        .. string.format('%02x%02x%02x%02x', string.byte(message, 1, 4)))
+    redis.call('HSET', sequence, 'e', (string.gsub(fresh, '.', function(c)
+      return string.format('%02x', string.byte(c))
+    end)))
   end
   local number = redis.call('HINCRBY', sequence, 's', 1)
   redis.call('PUBLISH', channel, redis.call('HGET', sequence, 'e') .. '|' .. number .. '|'

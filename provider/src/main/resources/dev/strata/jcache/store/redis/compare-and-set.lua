@@ -108,7 +108,7 @@ if leased then
   redis.call('DEL', KEYS[3])
 end
 if ARGV[6] ~= '' then
-  announce(ARGV[6], ARGV[7], KEYS[4])
+  announce(ARGV[6], ARGV[7], KEYS[4], ARGV[2])
 end
 if ARGV[10] and ARGV[10] ~= '' then
   local id = redis.call('XADD', KEYS[5], '*', 'o', ARGV[10], 'k', ARGV[11], 'v', ARGV[12])
