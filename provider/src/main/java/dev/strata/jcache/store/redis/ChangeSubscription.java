@@ -9,6 +9,7 @@ import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.api.listener.StatusListener;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import dev.strata.shaded.redisson.client.codec.StringCodec;
+import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,7 @@ import java.util.function.Supplier;
  * reported as the group's {@link StoreListener#onChangesMissed changes missed}.
  */
 final class ChangeSubscription<K> {
+  private static final System.Logger LOG = System.getLogger(ChangeSubscription.class.getName());
 
   private final String cacheName;
   private final RedissonClient client;
@@ -40,6 +42,7 @@ final class ChangeSubscription<K> {
   private final RedisFailures failures;
   private final SequenceGroups groups;
   private final SequenceTracker tracker;
+  private volatile boolean warnedUnreadable;
   private Integer subscription;
   private Integer expirySubscription;
   private Integer evictionSubscription;
@@ -140,7 +143,21 @@ final class ChangeSubscription<K> {
 
   @SuppressWarnings("unchecked")
   private void onMessage(byte[] bytes) {
-    ChangeMessage.Heard heard = ChangeMessage.hear(bytes);
+    ChangeMessage.Heard heard;
+    try {
+      heard = ChangeMessage.hear(bytes);
+    } catch (RuntimeException e) {
+      // a message this version cannot read (a writer of another version, say) changed some key:
+      // which one is unknown, so every copy goes
+      if (!warnedUnreadable) {
+        warnedUnreadable = true;
+        LOG.log(Level.WARNING, "Cache '" + cacheName + "': a change message on "
+            + keyspace.channel() + " could not be read (" + e.getMessage() + "); every near"
+            + " copy is dropped on each such message. Do all JVMs run the same Strata version?");
+      }
+      listener.onChangesMissed(key -> true);
+      return;
+    }
     ChangeMessage message = heard.message();
     if (heard.isSequenced() && !message.name().isEmpty()) {
       int group = groups.groupOf(message.name());
