@@ -32,11 +32,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class NearCacheInvalidationTest {
   private static final String NAMESPACE = "invalidation";
   private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
-  private static final long BOUND = CHECK_INTERVAL.toNanos() + TimeUnit.MILLISECONDS.toNanos(100);
+  static final long BOUND = CHECK_INTERVAL.toNanos() + TimeUnit.MILLISECONDS.toNanos(100);
   private static final String KEY_NAME = "strata:" + NAMESPACE + ":shared:sk";
   private static final String SOURCE_NAME = "strata:" + NAMESPACE + ":shared:ssource";
   /** A write whose message is lost: the entry changes and its sequence counts it, silently. */
-  private static final String SILENT_WRITE = "redis.call('SET', KEYS[1], redis.call('GET',"
+  static final String SILENT_WRITE = "redis.call('SET', KEYS[1], redis.call('GET',"
       + " KEYS[3])) redis.call('HINCRBY', KEYS[2], 's', 1) return 1";
 
   @RegisterExtension
@@ -128,6 +128,10 @@ class NearCacheInvalidationTest {
    * reader's output came before.
    */
   private int keepCopyOf(int value) {
+    return keepCopyOf(writer, reader, value);
+  }
+
+  static int keepCopyOf(Cache<String, Integer> writer, JvmProcess reader, int value) {
     writer.put(NearReaderWorker.KEY, value);
     reader.awaitOutput("seen " + value + " near=true", Duration.ofSeconds(20));
     return reader.output().length();
@@ -135,10 +139,15 @@ class NearCacheInvalidationTest {
 
   /** Asserts the reader printed {@code prefix} after {@code mark}, within the bound. */
   private void assertSeenWithin(String prefix, long changedAt, int mark, String what) {
+    assertSeenWithin(reader, prefix, changedAt, mark, what);
+  }
+
+  static void assertSeenWithin(JvmProcess reader, String prefix, long changedAt, int mark,
+      String what) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     String line = null;
     while (line == null && System.nanoTime() < deadline) {
-      line = lineAfter(prefix, mark);
+      line = lineAfter(reader, prefix, mark);
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
     assertTrue(line != null, "after " + what + " the reader never saw it: " + reader.output());
@@ -150,7 +159,7 @@ class NearCacheInvalidationTest {
         + stale / 1_000_000 + " ms: " + reader.output().substring(mark));
   }
 
-  private String lineAfter(String prefix, int mark) {
+  private static String lineAfter(JvmProcess reader, String prefix, int mark) {
     String output = reader.output();
     for (String line : output.substring(Math.min(mark, output.length())).split("\n")) {
       if (line.startsWith(prefix)) {

@@ -16,7 +16,8 @@ import javax.cache.configuration.MutableConfiguration;
  * what it is served: {@code seen <value> near=<served from the copy> at=<System.nanoTime()>}
  * ({@code nanoTime} is the host's monotonic clock, the same in every JVM of the machine).
  *
- * <p>Arguments: Redis address, namespace, max staleness, check interval.
+ * <p>Arguments: Redis addresses (comma-separated), namespace, max staleness, check interval,
+ * and optionally the mode ({@code standalone} by default, or {@code cluster}).
  */
 public final class NearReaderWorker {
   static final String CACHE = "shared";
@@ -27,6 +28,7 @@ public final class NearReaderWorker {
   public static void main(String[] args) {
     var properties = new Properties();
     properties.setProperty("strata.redis.addresses", args[0]);
+    properties.setProperty("strata.redis.mode", args.length > 4 ? args[4] : "standalone");
     properties.setProperty("strata.redis.namespace", args[1]);
     properties.setProperty("strata.defaults.store", "redis");
     properties.setProperty("strata.defaults.near-cache.maximum-size", "1000");
