@@ -24,7 +24,8 @@ final class CacheSettings {
       "immutable-classes", "maximum-value-size", "near-cache", "read-through-fallback",
       "write-behind", "loading", "warm");
   static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
-  static final Set<String> NEAR_CACHE_KEYS = Set.of("enabled", "maximum-size", "max-staleness");
+  static final Set<String> NEAR_CACHE_KEYS = Set.of("enabled", "maximum-size", "max-staleness",
+      "check-interval");
   static final Set<String> WRITE_BEHIND_KEYS = Set.of("enabled", "max-batch-size", "max-delay",
       "queue-capacity", "full-queue-wait", "max-attempts", "initial-backoff", "max-backoff",
       "close-timeout");
@@ -124,7 +125,9 @@ final class CacheSettings {
     }
     long size = reader.count("near-cache.maximum-size");
     return new NearCacheSettings(size < 0 ? DEFAULT_NEAR_CACHE_SIZE : size,
-        reader.javaDuration("near-cache.max-staleness", DEFAULT_MAX_STALENESS));
+        reader.javaDuration("near-cache.max-staleness", DEFAULT_MAX_STALENESS),
+        reader.javaDuration("near-cache.check-interval",
+            NearCacheSettings.DEFAULT_CHECK_INTERVAL));
   }
 
   /** The write-behind a section describes, or null when it has none or disables it. */

@@ -1,5 +1,7 @@
 package dev.strata.jcache.store;
 
+import java.util.function.Predicate;
+
 /**
  * Told by a store about changes the store makes on its own: entries that expired and entries
  * evicted to respect a size bound. Changes requested through {@link Store#compute} are not
@@ -31,6 +33,19 @@ public interface StoreListener<K> {
    * heard as. Reported only while listening; no event follows from it.
    */
   default void onOwnChangeAnnounced(K key) {}
+
+  /**
+   * A shared store's server evicted an entry to stay within its memory; its value is gone with
+   * it. Reported whenever the store hears of it; no event follows from it.
+   */
+  default void onEvictedElsewhere(K key) {}
+
+  /**
+   * Changes made elsewhere to the keys {@code affected} accepts may have been missed (a message
+   * lost, the shared store's history of them lost): anything kept of those keys must go. Also
+   * told of a single key whose entry was read too early to be kept. No event follows from it.
+   */
+  default void onChangesMissed(Predicate<? super K> affected) {}
 
   /** Another client cleared the shared store. Reported only while listening. */
   default void onClearedElsewhere() {}

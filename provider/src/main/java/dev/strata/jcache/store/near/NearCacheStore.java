@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
@@ -40,7 +41,7 @@ import java.util.function.UnaryOperator;
  * decides (conditional operations, entry processors) goes to Redis, and drops the copy of the
  * keys it changed once Redis committed the change.
  *
- * <p>Coherence, in four rules:
+ * <p>Coherence, in five rules:
  * <ol>
  *   <li><b>Invalidate on every change.</b> The tier below reports each change made elsewhere
  *       (the Redis store announces each change on the cache's channel from inside the script
@@ -50,9 +51,15 @@ import java.util.function.UnaryOperator;
  *       then reads Redis, then replaces <em>its own</em> reservation with what it read. An
  *       invalidation that arrived meanwhile removed the reservation, so the read's possibly
  *       older value is never kept.
+ *   <li><b>Missed changes drop their group.</b> Every announcement carries its number in the
+ *       sequence of its group of keys; the tier below reports a number skipped, an epoch
+ *       changed, or a number its periodic check read and never heard (a lost announcement, a
+ *       flush, a restart without persistence) as changes missed, and the copies of those keys
+ *       are dropped: within the check interval (1 s by default). A copy read before the point
+ *       from which every change of its group was heard is not kept.
  *   <li><b>Bounded staleness.</b> No copy lives longer than the configured maximum staleness,
- *       nor beyond its Redis expiry (read with the value), so a lost announcement (pub/sub
- *       delivers at most once) leaves a stale copy for that long at most.
+ *       nor beyond its Redis expiry (read with the value): the last resort, should all else
+ *       fail.
  *   <li><b>Flush on resubscription.</b> When the subscription to the channel starts again after
  *       a lost connection, every copy is dropped: announcements made meanwhile are lost.
  * </ol>
@@ -465,6 +472,17 @@ public final class NearCacheStore<K> implements Store<K> {
       if (forwarding) {
         downstream.onExpiredElsewhere(key);
       }
+    }
+
+    @Override
+    public void onEvictedElsewhere(K key) {
+      near.invalidate(key);
+    }
+
+    /** Drops the copies (and reservations) of the keys whose changes may have been missed. */
+    @Override
+    public void onChangesMissed(Predicate<? super K> affected) {
+      near.asMap().keySet().removeIf(affected);
     }
 
     @Override

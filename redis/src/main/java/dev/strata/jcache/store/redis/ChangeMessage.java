@@ -9,9 +9,58 @@ import java.util.Arrays;
  * other JVMs hear of its changes in the order Redis applied them: the origin (the publishing
  * cache instance), the Redis name of the key, and the old and new value bytes (absent for a
  * created or removed entry).
+ *
+ * <p>On the channel a message is {@code <epoch>|<number>|<encoded>}: {@code announce.lua} puts
+ * in front of the {@link #encode encoded} message the epoch and number of the change in its
+ * group's sequence (see {@link SequenceGroups}); a message published outside a script (a clear)
+ * has neither, {@code |0|}. The layout, byte by byte, is in docs/invalidation.md.
  */
 record ChangeMessage(byte[] origin, String name, byte[] oldValue, byte[] newValue) {
   static final int ORIGIN = 16;
+  private static final byte SEPARATOR = '|';
+  private static final byte[] UNSEQUENCED = {SEPARATOR, '0', SEPARATOR};
+
+  /**
+   * A message as heard on the channel: its change's epoch and number in the sequence of its
+   * group, or {@code ""} and 0 for a message that is in no sequence.
+   */
+  record Heard(String epoch, long number, ChangeMessage message) {
+    boolean isSequenced() {
+      return number > 0;
+    }
+  }
+
+  /** The message as published outside a script: in no sequence. */
+  byte[] encodeUnsequenced() {
+    byte[] encoded = encode();
+    byte[] published = Arrays.copyOf(UNSEQUENCED, UNSEQUENCED.length + encoded.length);
+    System.arraycopy(encoded, 0, published, UNSEQUENCED.length, encoded.length);
+    return published;
+  }
+
+  /** The message as published, epoch and number first. */
+  static Heard hear(byte[] published) {
+    int first = indexOf(published, 0);
+    int second = first < 0 ? -1 : indexOf(published, first + 1);
+    if (second < 0) {
+      throw new IllegalArgumentException("a change message without its sequence header ("
+          + published.length + " bytes)");
+    }
+    String epoch = new String(published, 0, first, StandardCharsets.US_ASCII);
+    long number = Long.parseLong(new String(published, first + 1, second - first - 1,
+        StandardCharsets.US_ASCII));
+    return new Heard(epoch, number,
+        decode(Arrays.copyOfRange(published, second + 1, published.length)));
+  }
+
+  private static int indexOf(byte[] bytes, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == SEPARATOR) {
+        return i;
+      }
+    }
+    return -1;
+  }
 
   byte[] encode() {
     byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);

@@ -45,6 +45,8 @@ final class CompareAndSet<K> {
   private static final byte[] JOURNAL_DELETE = RedisKeyspace.utf8("d");
 
   private final StampedValues<K> values;
+  private final RedisKeyspace keyspace;
+  private final SequenceGroups groups;
   private final byte[] channel;
   private final byte[] origin;
   private final String originName;
@@ -60,10 +62,17 @@ final class CompareAndSet<K> {
    * @param recordMillis how long a commit record is kept: longer than a call and its resends
    *     can take, and than the read of the record after the last of them timed out
    */
-  CompareAndSet(StampedValues<K> values, String channel, byte[] origin, String stream,
-      String pendingIndex, long recordMillis) {
+  /** The sequence counter of an entry's group, which every script announcing its change counts. */
+  String sequenceName(String entryName) {
+    return keyspace.sequenceName(groups.groupOf(entryName));
+  }
+
+  CompareAndSet(StampedValues<K> values, RedisKeyspace keyspace, SequenceGroups groups,
+      byte[] origin, String stream, String pendingIndex, long recordMillis) {
     this.values = values;
-    this.channel = RedisKeyspace.utf8(channel);
+    this.keyspace = keyspace;
+    this.groups = groups;
+    this.channel = RedisKeyspace.utf8(keyspace.channel());
     this.origin = origin;
     this.originName = HexFormat.of().formatHex(origin);
     this.stream = stream;
@@ -136,8 +145,10 @@ final class CompareAndSet<K> {
     // an unleased step names its record again where the lease goes: a key of the same slot,
     // which the script leaves alone
     String leaseName = lease == null ? recordName : lease.name();
+    // the counter that numbers the change in its group's sequence: in the entry's slot
+    String sequence = keyspace.sequenceName(groups.groupOf(name));
     if (recorded == null && guard == null) {
-      return new Call(List.of(name, recordName, leaseName), base, stepStamp);
+      return new Call(List.of(name, recordName, leaseName, sequence), base, stepStamp);
     }
     Object[] record = recorded == null ? new Object[] {EMPTY, RedisKeyspace.utf8(name), EMPTY}
         : recorded.isDelete()
@@ -150,7 +161,8 @@ final class CompareAndSet<K> {
     if (guard != null) {
       arguments[length - 1] = RedisKeyspace.utf8(guard);
     }
-    return new Call(List.of(name, recordName, leaseName, stream, pendingIndex), arguments,
+    return new Call(List.of(name, recordName, leaseName, sequence, stream, pendingIndex),
+        arguments,
         stepStamp);
   }
 
@@ -180,7 +192,10 @@ final class CompareAndSet<K> {
     return values.encode(key, change.stored());
   }
 
-  /** The change message, values without their stamps. */
+  /**
+   * The change message, values without their stamps; {@code announce.lua} puts the change's
+   * epoch and number in front of it.
+   */
   private byte[] announce(String name, byte[] oldStored, byte[] newStored) {
     return new ChangeMessage(origin, name,
         oldStored == null ? null : StampedValues.unstamped(oldStored),
@@ -221,7 +236,7 @@ final class CompareAndSet<K> {
 
   /** The journal's length a committed call's reply tells, or -1 for a call without a journal. */
   static long journalLength(Call call, Long reply) {
-    return call.keys().size() > 3 ? reply - 1L : -1L;
+    return call.keys().size() > 4 ? reply - 1L : -1L;
   }
 
   /** Whether the reply says the step's lease had lapsed: the call changed nothing. */

@@ -31,8 +31,8 @@ final class ConnectFailure {
    * The permissions a Strata ACL user needs, for database 0 (another database's expiry
    * channel names it): docs/configuration.md gives the same rules.
    */
-  static final String ACL_RULES = "~strata:* ~{*}strata#* &strata:* &__keyevent@0__:expired +@read"
-      + " +@write +@keyspace +@scripting +@pubsub +ping";
+  static final String ACL_RULES = "~strata:* ~{*}strata#* &strata:* &__keyevent@0__:expired"
+      + " &__keyevent@0__:evicted +@read +@write +@keyspace +@scripting +@pubsub +ping";
 
   private ConnectFailure() {}
 

@@ -157,7 +157,7 @@ final class OneStepWrites<K> {
   private Written commit(Call<K> call, List<Object> reply) {
     long status = (Long) reply.get(0);
     Written found = found(call.key(), (byte[]) reply.get(1), (byte[]) reply.get(2));
-    if (status >= 1 && journal != null && call.keys().size() > 2) {
+    if (status >= 1 && journal != null && call.keys().size() > 3) {
       journal.appended(status - 1);
     }
     return committed(call, found, status >= 1);
@@ -286,9 +286,10 @@ final class OneStepWrites<K> {
     arguments[11] = write.previousWanted() ? WANTED : EMPTY;
     List<Object> keys;
     if (journal == null) {
-      keys = List.of(name, recordName);
+      keys = List.of(name, recordName, compareAndSet.sequenceName(name));
     } else {
-      keys = List.of(name, recordName, journal.streamName(), journal.pendingIndexName());
+      keys = List.of(name, recordName, compareAndSet.sequenceName(name), journal.streamName(),
+          journal.pendingIndexName());
       arguments[12] = change == null ? EMPTY
           : change.isDelete() ? JOURNAL_DELETE : JOURNAL_WRITE;
       arguments[13] = RedisKeyspace.utf8(name);

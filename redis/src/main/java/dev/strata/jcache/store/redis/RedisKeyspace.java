@@ -20,6 +20,7 @@ final class RedisKeyspace {
   private final String prefix;
   private final String pattern;
   private final String channel;
+  private final String sequences;
   private final Codec codec;
   private final ClassLoader classLoader;
 
@@ -40,6 +41,7 @@ final class RedisKeyspace {
     this.prefix = grouped ? "strata:{" + group + "}:" : "strata:" + group + ":";
     this.pattern = globEscape(prefix) + "*";
     this.channel = prefix + "events" + (database == 0 ? "" : "@" + database);
+    this.sequences = "strata#seq:" + group;
     this.codec = codec;
     this.classLoader = classLoader;
   }
@@ -82,6 +84,16 @@ final class RedisKeyspace {
    */
   static String loadLeaseName(String entryName) {
     return "{" + SlotTags.tagOf(entryName) + "}strata#load:" + entryName;
+  }
+
+  /**
+   * The name of the counter that numbers the changes of one group of the cache's entries (see
+   * {@link SequenceGroups} and {@code announce.lua}): in the group's Cluster slot, so the script
+   * that changes an entry of the group counts the change, and outside the cache's
+   * {@link #pattern()}, so a clear leaves it.
+   */
+  String sequenceName(int group) {
+    return "{" + SlotTags.tagOfSlot(group) + "}" + sequences;
   }
 
   /** The SCAN pattern that matches every key of the cache, and only those. */

@@ -16,6 +16,7 @@ import dev.strata.jcache.store.Written;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -68,6 +69,8 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
   /** The writes decided on the server, or {@code null} when steps are exclusive (leased). */
   private final OneStepWrites<K> writes;
   private final ChangeSubscription<K> subscription;
+  private final SequencedReads<K> sequencedReads;
+  private final SequenceCheck check;
   private final RedisFailures failures;
   private final RedisLoadLeases<K> loadLeases;
 
@@ -107,8 +110,16 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
    *     steps
    * @param database the Redis database the client uses (0 on a Cluster): the one whose expiry
    *     notifications the store hears
+   * @param checkInterval for the store below a near cache, how often the change sequences of
+   *     the groups it keeps copies of are compared with Redis's (see {@link SequenceCheck});
+   *     {@code null} for a store whose reads keep nothing
    */
-  public record Options(boolean journaled, long recordMillis, long leaseMillis, int database) {}
+  public record Options(boolean journaled, long recordMillis, long leaseMillis, int database,
+      Duration checkInterval) {
+    public Options(boolean journaled, long recordMillis, long leaseMillis, int database) {
+      this(journaled, recordMillis, leaseMillis, database, null);
+    }
+  }
 
   public RedisStore(String namespace, String cacheName, RedissonClient client, ValueCopier copier,
       Codec keyCodec, ClassLoader classLoader, Ticker ticker, long maximumValueSize,
@@ -127,7 +138,9 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
     this.journal = journaled
         ? new RedisJournal<>(cacheName, client, keyspace, copier, failures) : null;
     this.values = new StampedValues<>(cacheName, copier, maximumValueSize);
-    var compareAndSet = new CompareAndSet<K>(values, keyspace.channel(), origin,
+    var groups = SequenceGroups.of(client.getConfig().isClusterConfig());
+    var tracker = new SequenceTracker();
+    var compareAndSet = new CompareAndSet<K>(values, keyspace, groups, origin,
         journal == null ? null : journal.streamName(),
         journal == null ? null : journal.pendingIndexName(), recordMillis);
     this.steps = new OptimisticSteps<>(cacheName, client, keyspace, values, compareAndSet,
@@ -136,8 +149,13 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
     this.writes = leaseMillis > 0 ? null : new OneStepWrites<>(cacheName, client, keyspace,
         values, compareAndSet, journal, ticker, listener, failures);
     this.subscription = new ChangeSubscription<>(cacheName, client, keyspace, copier, origin,
-        listener, failures, options.database());
+        listener, failures, options.database(), groups, tracker);
     this.loadLeases = new RedisLoadLeases<>(client, keyspace, values, failures);
+    this.sequencedReads = new SequencedReads<>(client, keyspace, groups, tracker, failures,
+        listener, subscription);
+    this.check = options.checkInterval() == null ? null
+        : new SequenceCheck(cacheName, client, keyspace, tracker, failures,
+            options.checkInterval(), subscription::onGroupsLost);
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -152,13 +170,14 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
   }
 
   /**
-   * The key's entry with its expiry instant, read with the time to live in one round trip: what
-   * a near cache needs to keep a copy no longer than Redis keeps the entry.
+   * The key's entry with its expiry instant, read with the time to live and the state of its
+   * group's change sequence in one round trip, on the master (see {@link SequencedReads}): what
+   * a near cache needs to keep a copy no longer than Redis keeps the entry, and only while it
+   * heard every change made since.
    */
   @Override
   public StoreEntry getWithExpiry(K key) {
-    return entryOf(key, steps.read(key, List.of(keyspace.name(key)), "read").get(0),
-        ticker.read());
+    return entryOf(key, sequencedReads.read(List.of(key), "read").get(0), ticker.read());
   }
 
   /** {@link #getWithExpiry} for many keys, in one pipelined batch per node. */
@@ -168,11 +187,8 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
       return Map.of();
     }
     List<K> ordered = new ArrayList<>(keys);
-    List<String> names = new ArrayList<>(ordered.size());
-    for (K key : ordered) {
-      names.add(keyspace.name(key));
-    }
-    List<List<Object>> reads = steps.read(null, names, "batch read of " + names.size() + " keys");
+    List<List<Object>> reads = sequencedReads.read(ordered,
+        "batch read of " + ordered.size() + " keys");
     long now = ticker.read();
     Map<K, StoreEntry> found = new HashMap<>();
     for (int i = 0; i < ordered.size(); i++) {
@@ -325,7 +341,13 @@ public final class RedisStore<K> implements AuthoritativeTier<K> {
    */
   @Override
   public void setListening(boolean listening) {
+    if (listening && check != null) {
+      EvictionEvents.enable(client, cacheName);
+    }
     subscription.listen(listening);
+    if (check != null) {
+      check.run(listening);
+    }
   }
 
   private int lockIndex(Object key) {

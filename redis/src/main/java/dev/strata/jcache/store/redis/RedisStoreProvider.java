@@ -63,7 +63,8 @@ public final class RedisStoreProvider implements StoreProvider {
         new RedisStore.Options(settings.writeBehind() != null,
             RedisConnections.stepRecordMillis(redis),
             exclusive(settings) ? redis.writeThroughLease().toMillis() : 0L,
-            redis.mode() == RedisSettings.Mode.CLUSTER ? 0 : redis.database()));
+            redis.mode() == RedisSettings.Mode.CLUSTER ? 0 : redis.database(),
+            settings.nearCache() == null ? null : settings.nearCache().checkInterval()));
     store.onFastFailure(request.statistics()::recordRedisFastFailure);
     return store;
   }

@@ -34,6 +34,11 @@ final class SlotTags {
     return TAGS[slot(name)];
   }
 
+  /** A short tag, without braces, that hashes to the slot. */
+  static String tagOfSlot(int slot) {
+    return TAGS[slot];
+  }
+
   /** The first base-36 number, in counting order, whose text hashes to each slot. */
   private static String[] tags() {
     String[] tags = new String[SLOTS];

@@ -22,8 +22,9 @@
 -- KEYS[1]  the entry
 -- KEYS[2]  the caller's commit record for the entry
 -- KEYS[3]  the entry's step lease (looked at only for ARGV[9] ~= '')
--- KEYS[4]  the write-behind journal, for ARGV[10] ~= nil
--- KEYS[5]  the journal's index of each key's latest record (a hash), for ARGV[10] ~= nil
+-- KEYS[4]  the sequence counter of the entry's group (see announce.lua), for ARGV[6] ~= ''
+-- KEYS[5]  the write-behind journal, for ARGV[10] ~= nil
+-- KEYS[6]  the journal's index of each key's latest record (a hash), for ARGV[10] ~= nil
 -- ARGV[1]  the stamp the caller read, or '' when it found the key absent
 -- ARGV[2]  the step's own stamp (8 bytes; the new value of a 'set' starts with it)
 -- ARGV[3]  'set' (store ARGV[4]), 'del' (remove the key), 'ttl' (change the expiry only) or
@@ -48,7 +49,7 @@
 --#include announce.lua
 local function committed()
   if ARGV[10] then
-    return 1 + redis.call('XLEN', KEYS[4])
+    return 1 + redis.call('XLEN', KEYS[5])
   end
   return 1
 end
@@ -82,13 +83,13 @@ if stamp ~= ARGV[1] then
     operation = 'none'
   end
 end
-if ARGV[13] and (redis.call('HGET', KEYS[5], ARGV[11]) or '') ~= ARGV[13] then
+if ARGV[13] and (redis.call('HGET', KEYS[6], ARGV[11]) or '') ~= ARGV[13] then
   return 0
 end
 -- announced before anything changes: a script's effects stay when a later command fails, and
 -- PUBLISH is the one a server may refuse (an ACL user without @pubsub)
 if ARGV[6] ~= '' then
-  announce(ARGV[6], ARGV[7])
+  announce(ARGV[6], ARGV[7], KEYS[4], ARGV[2])
 end
 if operation == 'del' then
   redis.call('DEL', KEYS[1])
@@ -112,7 +113,7 @@ if leased then
   redis.call('DEL', KEYS[3])
 end
 if ARGV[10] and ARGV[10] ~= '' then
-  local id = redis.call('XADD', KEYS[4], '*', 'o', ARGV[10], 'k', ARGV[11], 'v', ARGV[12])
-  redis.call('HSET', KEYS[5], ARGV[11], id)
+  local id = redis.call('XADD', KEYS[5], '*', 'o', ARGV[10], 'k', ARGV[11], 'v', ARGV[12])
+  redis.call('HSET', KEYS[6], ARGV[11], id)
 end
 return committed()

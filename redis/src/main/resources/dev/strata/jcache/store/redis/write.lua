@@ -15,8 +15,9 @@
 --
 -- KEYS[1]  the entry
 -- KEYS[2]  the caller's commit record for the entry
--- KEYS[3]  the write-behind journal, for ARGV[13] ~= nil
--- KEYS[4]  the journal's index of each key's latest record (a hash), for ARGV[13] ~= nil
+-- KEYS[3]  the sequence counter of the entry's group (see announce.lua)
+-- KEYS[4]  the write-behind journal, for ARGV[13] ~= nil
+-- KEYS[5]  the journal's index of each key's latest record (a hash), for ARGV[13] ~= nil
 -- ARGV[1]  the call's own stamp (8 bytes; the new value of a 'set' starts with it)
 -- ARGV[2]  the condition: 'any', 'absent' (only if the key is absent) or 'present'
 -- ARGV[3]  'set' (store ARGV[4]) or 'del' (remove the key)
@@ -42,7 +43,7 @@
 --#include announce.lua
 local function committed()
   if ARGV[13] then
-    return 1 + redis.call('XLEN', KEYS[3])
+    return 1 + redis.call('XLEN', KEYS[4])
   end
   return 1
 end
@@ -78,11 +79,11 @@ end
 -- PUBLISH is the one a server may refuse (an ACL user without @pubsub)
 if ARGV[3] == 'del' or ttl == 'expired' then
   if current then
-    announce(ARGV[7], message(ARGV[10]))
+    announce(ARGV[7], message(ARGV[10]), KEYS[3], ARGV[1])
     redis.call('DEL', KEYS[1])
   end
 else
-  announce(ARGV[7], message(ARGV[9]))
+  announce(ARGV[7], message(ARGV[9]), KEYS[3], ARGV[1])
   if ttl == 'keep' then
     redis.call('SET', KEYS[1], ARGV[4], 'KEEPTTL')
   elseif ttl == 'persist' then
@@ -97,7 +98,7 @@ if current and ARGV[12] == '1' then
 end
 redis.call('SET', KEYS[2], ARGV[1] .. found .. previous, 'PX', ARGV[11])
 if ARGV[13] and ARGV[13] ~= '' then
-  local id = redis.call('XADD', KEYS[3], '*', 'o', ARGV[13], 'k', ARGV[14], 'v', ARGV[15])
-  redis.call('HSET', KEYS[4], ARGV[14], id)
+  local id = redis.call('XADD', KEYS[4], '*', 'o', ARGV[13], 'k', ARGV[14], 'v', ARGV[15])
+  redis.call('HSET', KEYS[5], ARGV[14], id)
 end
 return {committed(), found, previous}

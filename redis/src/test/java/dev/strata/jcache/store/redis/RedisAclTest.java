@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RedisAclTest {
   /** The rules docs/configuration.md gives, word for word. */
-  static final String DOCUMENTED = "~strata:* ~{*}strata#* &strata:* &__keyevent@0__:expired +@read"
-      + " +@write +@keyspace +@scripting +@pubsub +ping";
+  static final String DOCUMENTED = "~strata:* ~{*}strata#* &strata:* &__keyevent@0__:expired"
+      + " &__keyevent@0__:evicted +@read +@write +@keyspace +@scripting +@pubsub +ping";
 
   @RegisterExtension
   static final RedisExtension<RedisServer> redis = RedisExtension.of(() -> RedisServer.builder()
