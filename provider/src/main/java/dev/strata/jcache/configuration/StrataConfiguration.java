@@ -1,5 +1,6 @@
 package dev.strata.jcache.configuration;
 
+import dev.strata.jcache.hotkeys.HotKeySettings;
 import dev.strata.jcache.codec.AllowedClasses;
 import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.codec.JavaSerializationCodec;
@@ -53,6 +54,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private StoreType storeType;
   private NearCacheSettings nearCache;
   private WriteBehindSettings writeBehind;
+  private HotKeySettings hotKeys;
   private boolean loaderFallback;
   private List<String> allowedClasses = List.of();
   private long maximumValueSize = DEFAULT_MAXIMUM_VALUE_SIZE;
@@ -72,6 +74,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.storeType = strata.storeType;
       this.nearCache = strata.nearCache;
       this.writeBehind = strata.writeBehind;
+      this.hotKeys = strata.hotKeys;
       this.loaderFallback = strata.loaderFallback;
       this.allowedClasses = strata.allowedClasses;
       this.maximumValueSize = strata.maximumValueSize;
@@ -158,6 +161,20 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
    */
   public StrataConfiguration<K, V> setNearCache(NearCacheSettings settings) {
     this.nearCache = settings;
+    return this;
+  }
+
+  /** How the cache tracks its most read keys, or {@code null} when it does not. */
+  public HotKeySettings getHotKeys() {
+    return hotKeys;
+  }
+
+  /**
+   * Tracks the cache's most read keys in a bounded sketch fed by a sample of its reads (see
+   * {@code StrataCache.hotKeys}); {@code null}, the default, tracks none.
+   */
+  public StrataConfiguration<K, V> setHotKeys(HotKeySettings settings) {
+    this.hotKeys = settings;
     return this;
   }
 
@@ -277,7 +294,8 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(codecFactory, that.codecFactory)
         && Objects.equals(ticker, that.ticker) && storeType == that.storeType
         && Objects.equals(nearCache, that.nearCache)
-        && Objects.equals(writeBehind, that.writeBehind) && loaderFallback == that.loaderFallback
+        && Objects.equals(writeBehind, that.writeBehind)
+        && Objects.equals(hotKeys, that.hotKeys) && loaderFallback == that.loaderFallback
         && allowedClasses.equals(that.allowedClasses)
         && maximumValueSize == that.maximumValueSize;
   }

@@ -15,7 +15,8 @@ class ConfigurationReferenceTest {
   void everyCacheSettingIsDocumented() throws IOException {
     String page = Files.readString(REFERENCE);
     for (String key : CacheSettings.KEYS) {
-      if (!key.equals("expiry") && !key.equals("near-cache") && !key.equals("write-behind")) {
+      if (!key.equals("expiry") && !key.equals("near-cache") && !key.equals("write-behind")
+          && !key.equals("hot-keys")) {
         assertTrue(page.contains("| `" + key + "` |"), () -> "docs/configuration.md lacks " + key);
       }
     }
@@ -30,6 +31,10 @@ class ConfigurationReferenceTest {
     for (String key : CacheSettings.WRITE_BEHIND_KEYS) {
       assertTrue(page.contains("| `write-behind." + key + "` |"),
           () -> "docs/configuration.md lacks write-behind." + key);
+    }
+    for (String key : CacheSettings.HOT_KEYS_KEYS) {
+      assertTrue(page.contains("| `hot-keys." + key + "` |"),
+          () -> "docs/configuration.md lacks hot-keys." + key);
     }
     for (String key : CacheSettings.EXPIRY_KEYS) {
       assertTrue(page.contains("| `expiry." + key + "` |"),

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.expiry.Ticker;
+import dev.strata.jcache.management.InvalidationStatistics;
 import dev.strata.jcache.store.AuthoritativeTier;
 import dev.strata.jcache.store.Journal;
 import dev.strata.jcache.store.KeyStep;
@@ -70,6 +71,7 @@ public final class NearCacheStore<K> implements Store<K> {
   private final LongAdder nearHits = new LongAdder();
   private final LongAdder remoteHits = new LongAdder();
   private final LongAdder misses = new LongAdder();
+  private final InvalidationStatistics invalidations = new InvalidationStatistics();
   private volatile boolean forwarding;
 
   /**
@@ -297,6 +299,11 @@ public final class NearCacheStore<K> implements Store<K> {
     return nearHits.sum();
   }
 
+  /** What this near cache heard from the other JVMs of its cache. */
+  public InvalidationStatistics invalidations() {
+    return invalidations;
+  }
+
   /** Reads that found the entry in Redis. */
   public long remoteHits() {
     return remoteHits.sum();
@@ -366,6 +373,7 @@ public final class NearCacheStore<K> implements Store<K> {
 
     @Override
     public void onRemoteChange(K key, Object oldStored, Object newStored) {
+      invalidations.recordReceived();
       near.invalidate(key);
       if (forwarding) {
         downstream.onRemoteChange(key, oldStored, newStored);
@@ -385,6 +393,7 @@ public final class NearCacheStore<K> implements Store<K> {
 
     @Override
     public void onExpiredElsewhere(K key) {
+      invalidations.recordReceived();
       near.invalidate(key);
       if (forwarding) {
         downstream.onExpiredElsewhere(key);
@@ -393,6 +402,7 @@ public final class NearCacheStore<K> implements Store<K> {
 
     @Override
     public void onClearedElsewhere() {
+      invalidations.recordFlush();
       near.invalidateAll();
       if (forwarding) {
         downstream.onClearedElsewhere();
@@ -401,6 +411,7 @@ public final class NearCacheStore<K> implements Store<K> {
 
     @Override
     public void onListeningRestarted() {
+      invalidations.recordFlush();
       near.invalidateAll();
       downstream.onListeningRestarted();
     }
