@@ -8,9 +8,16 @@ import dev.strata.jcache.core.EntryIterator;
 import dev.strata.jcache.core.LoadAllOperation;
 import dev.strata.jcache.core.ReadOperations;
 import dev.strata.jcache.core.WriteOperations;
+import dev.strata.jcache.hotkeys.HotKey;
+import dev.strata.jcache.hotkeys.HotKeySettings;
+import dev.strata.jcache.hotkeys.HotKeys;
+import dev.strata.jcache.hotkeys.HotKeysBean;
 import dev.strata.jcache.management.CacheConfigurationBean;
+import dev.strata.jcache.management.CacheOperation;
 import dev.strata.jcache.management.CacheStatistics;
 import dev.strata.jcache.management.JmxRegistration;
+import dev.strata.jcache.management.LatencyListener;
+import dev.strata.jcache.management.LatencyRecorder;
 import dev.strata.jcache.processor.EntryProcessorInvoker;
 import dev.strata.jcache.store.Store;
 import dev.strata.jcache.store.StoreEntry;
@@ -67,6 +74,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final List<Object> closeables;
   private final WriteBehindFlusher<K, V> flusher;
   private final CacheStrategies<K, V> strategies;
+  private final LatencyRecorder latencies = new LatencyRecorder();
+  /** The cache's hot-key tracker, or null when it tracks none. */
+  private final HotKeys<K> hotKeys;
   private volatile boolean closed;
 
   /**
@@ -89,6 +99,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.strategies = parts.strategies();
     this.statistics = ctx.statistics();
     this.configurationBean = new CacheConfigurationBean(() -> configuration);
+    HotKeySettings hotKeySettings = configuration.getHotKeys();
+    this.hotKeys = hotKeySettings == null ? null : new HotKeys<>(hotKeySettings);
+    if (hotKeys != null) {
+      JmxRegistration.register(new HotKeysBean(hotKeys), JmxRegistration.Kind.HOT_KEYS,
+          manager.getURI(), name);
+    }
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
     if (flusher != null) {
@@ -117,13 +133,31 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   @Override
   public V get(K key) {
     requireOpen();
-    return reads.get(key);
+    if (hotKeys != null) {
+      hotKeys.read(key);
+    }
+    long start = latencies.start();
+    try {
+      return reads.get(key);
+    } finally {
+      latencies.stop(CacheOperation.GET, start);
+    }
   }
 
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
     requireOpen();
-    return reads.getAll(keys);
+    if (hotKeys != null && keys != null) {
+      for (K key : keys) {
+        hotKeys.read(key);
+      }
+    }
+    long start = latencies.start();
+    try {
+      return reads.getAll(keys);
+    } finally {
+      latencies.stop(CacheOperation.GET_ALL, start);
+    }
   }
 
   @Override
@@ -143,7 +177,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   public void put(K key, V value) {
     requireOpen();
     checkTypes(key, value);
-    writes.put(key, value);
+    long start = latencies.start();
+    try {
+      writes.put(key, value);
+    } finally {
+      latencies.stop(CacheOperation.PUT, start);
+    }
   }
 
   @Override
@@ -160,7 +199,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
       checkTypes(entry.getKey(), entry.getValue());
     }
-    writes.putAll(map);
+    long start = latencies.start();
+    try {
+      writes.putAll(map);
+    } finally {
+      latencies.stop(CacheOperation.PUT_ALL, start);
+    }
   }
 
   @Override
@@ -173,7 +217,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   @Override
   public boolean remove(K key) {
     requireOpen();
-    return writes.remove(key);
+    long start = latencies.start();
+    try {
+      return writes.remove(key);
+    } finally {
+      latencies.stop(CacheOperation.REMOVE, start);
+    }
   }
 
   @Override
@@ -241,7 +290,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   @Override
   public <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
     requireOpen();
-    return processors.invoke(key, entryProcessor, arguments);
+    long start = latencies.start();
+    try {
+      return processors.invoke(key, entryProcessor, arguments);
+    } finally {
+      latencies.stop(CacheOperation.INVOKE, start);
+    }
   }
 
   @Override
@@ -302,6 +356,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       JmxRegistration.unregister(JmxRegistration.Kind.CONFIGURATION, manager.getURI(), name);
       JmxRegistration.unregister(JmxRegistration.Kind.STATISTICS, manager.getURI(), name);
       JmxRegistration.unregister(JmxRegistration.Kind.WRITE_BEHIND, manager.getURI(), name);
+      JmxRegistration.unregister(JmxRegistration.Kind.HOT_KEYS, manager.getURI(), name);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Unregistering the management beans of cache '" + name
           + "' failed", e);
@@ -364,6 +419,41 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   /** The statistics of this cache, whether or not they are enabled or registered with JMX. */
   public CacheStatistics statistics() {
     return statistics;
+  }
+
+  /**
+   * Times this cache's {@code get}, {@code getAll}, {@code put}, {@code putAll},
+   * {@code remove(key)} and {@code invoke} for the listener, on the caller's thread. While no
+   * listener is added the cache reads no clock for them.
+   */
+  public void addLatencyListener(LatencyListener listener) {
+    latencies.add(listener);
+  }
+
+  public void removeLatencyListener(LatencyListener listener) {
+    latencies.remove(listener);
+  }
+
+  /**
+   * The {@code n} keys this cache reads most, most read first, with their estimated reads and
+   * error bounds (see {@link HotKeys}); empty unless the cache tracks hot keys
+   * ({@link StrataConfiguration#setHotKeys}, or {@code hot-keys} in its configuration file).
+   */
+  public List<HotKey<K>> hotKeys(int n) {
+    return hotKeys == null ? List.of() : hotKeys.top(n);
+  }
+
+  /**
+   * The keys of {@link #hotKeys(int)}, most read first: a source of keys to warm a cache with
+   * ({@code cache::hottestKeys}).
+   */
+  public List<K> hottestKeys(int n) {
+    return hotKeys == null ? List.of() : hotKeys.keys(n);
+  }
+
+  /** Whether this cache tracks its hot keys. */
+  public boolean tracksHotKeys() {
+    return hotKeys != null;
   }
 
   /**

@@ -10,12 +10,15 @@ import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -42,6 +45,7 @@ public final class StrataCacheManager implements CacheManager {
   private final CacheFactory factory;
   private final ConcurrentMap<String, StrataCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final ExecutorService executor;
+  private final List<CacheLifecycleListener> lifecycleListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   StrataCacheManager(StrataCachingProvider provider, URI uri, ClassLoader classLoader,
@@ -101,6 +105,7 @@ public final class StrataCacheManager implements CacheManager {
     if (!created[0]) {
       throw new CacheException("A cache named '" + cacheName + "' already exists in " + uri);
     }
+    announceCreated(cache);
     @SuppressWarnings("unchecked")
     Cache<K, V> typed = (Cache<K, V>) cache;
     return typed;
@@ -141,8 +146,57 @@ public final class StrataCacheManager implements CacheManager {
     if (cache != null || !declared.contains(cacheName)) {
       return cache;
     }
-    return caches.computeIfAbsent(cacheName, name ->
-        factory.create(factory.resolve(name, declared.configuration(name, getClassLoader()))));
+    boolean[] created = {false};
+    cache = caches.computeIfAbsent(cacheName, name -> {
+      created[0] = true;
+      return factory.create(factory.resolve(name, declared.configuration(name, getClassLoader())));
+    });
+    if (created[0]) {
+      announceCreated(cache);
+    }
+    return cache;
+  }
+
+  /**
+   * Tells the listener of every cache open now, then of each cache created or closed from now
+   * on, until it is removed. A cache created while the listener is added may be announced
+   * twice.
+   */
+  public void addCacheLifecycleListener(CacheLifecycleListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    lifecycleListeners.add(listener);
+    for (StrataCache<?, ?> cache : caches.values()) {
+      notify(listener, cache, true);
+    }
+  }
+
+  public void removeCacheLifecycleListener(CacheLifecycleListener listener) {
+    lifecycleListeners.remove(listener);
+  }
+
+  /** The caches open in this manager now. */
+  public Collection<StrataCache<?, ?>> openCaches() {
+    return List.copyOf(caches.values());
+  }
+
+  private void announceCreated(StrataCache<?, ?> cache) {
+    for (CacheLifecycleListener listener : lifecycleListeners) {
+      notify(listener, cache, true);
+    }
+  }
+
+  private static void notify(CacheLifecycleListener listener, StrataCache<?, ?> cache,
+      boolean created) {
+    try {
+      if (created) {
+        listener.cacheCreated(cache);
+      } else {
+        listener.cacheClosed(cache);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "A cache lifecycle listener failed on cache '" + cache.getName()
+          + "'", e);
+    }
   }
 
   @Override
@@ -218,7 +272,11 @@ public final class StrataCacheManager implements CacheManager {
 
   /** Forgets a cache that closed itself. */
   void release(StrataCache<?, ?> cache) {
-    caches.remove(cache.getName(), cache);
+    if (caches.remove(cache.getName(), cache)) {
+      for (CacheLifecycleListener listener : lifecycleListeners) {
+        notify(listener, cache, false);
+      }
+    }
   }
 
   ExecutorService executor() {

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.expiry.ConfiguredExpiryPolicy;
+import dev.strata.jcache.hotkeys.HotKeySettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,10 +23,11 @@ final class CacheSettings {
       "statistics", "management", "read-through", "write-through", "loader", "writer", "expiry",
       "maximum-size", "maximum-weight", "weigher", "codec", "store", "allowed-classes",
       "immutable-classes", "maximum-value-size", "near-cache", "read-through-fallback",
-      "write-behind", "loading", "warm");
+      "write-behind", "loading", "warm", "hot-keys");
   static final Set<String> EXPIRY_KEYS = Set.of("creation", "update", "access");
   static final Set<String> NEAR_CACHE_KEYS = Set.of("enabled", "maximum-size", "max-staleness",
       "check-interval");
+  static final Set<String> HOT_KEYS_KEYS = Set.of("enabled", "sample-every", "max-tracked");
   static final Set<String> WRITE_BEHIND_KEYS = Set.of("enabled", "max-batch-size", "max-delay",
       "queue-capacity", "full-queue-wait", "max-attempts", "initial-backoff", "max-backoff",
       "close-timeout");
@@ -53,6 +55,7 @@ final class CacheSettings {
   private final StoreType store;
   private final NearCacheSettings nearCache;
   private final WriteBehindSettings writeBehind;
+  private final HotKeySettings hotKeys;
   private final boolean loaderFallback;
   private final LoadingSettings loading;
   private final WarmSettings warm;
@@ -103,6 +106,7 @@ final class CacheSettings {
           + "write-through = true and " + prefix + "writer: it is the writer that is called"
           + " behind the cache");
     }
+    hotKeys = hotKeys(config, prefix);
     loaderFallback = reader.bool("read-through-fallback", false);
     loading = loading(config, prefix);
     warm = warm(config, prefix, classLoader);
@@ -128,6 +132,22 @@ final class CacheSettings {
         reader.javaDuration("near-cache.max-staleness", DEFAULT_MAX_STALENESS),
         reader.javaDuration("near-cache.check-interval",
             NearCacheSettings.DEFAULT_CHECK_INTERVAL));
+  }
+
+  /** The hot-key tracking a section describes, or null when it has none or disables it. */
+  static HotKeySettings hotKeys(Config section, String prefix) {
+    var reader = new SettingReader(section, prefix);
+    if (!section.hasPath("hot-keys") || !reader.bool("hot-keys.enabled", true)) {
+      return null;
+    }
+    HotKeySettings defaults = HotKeySettings.DEFAULTS;
+    int sampleEvery = (int) whole(reader, "hot-keys.sample-every", defaults.sampleEvery());
+    int maxTracked = (int) whole(reader, "hot-keys.max-tracked", defaults.maxTracked());
+    try {
+      return new HotKeySettings(sampleEvery, maxTracked);
+    } catch (IllegalArgumentException e) {
+      throw reader.located("hot-keys", prefix + e.getMessage());
+    }
   }
 
   /** The write-behind a section describes, or null when it has none or disables it. */
@@ -234,6 +254,9 @@ final class CacheSettings {
       if (key.equals("near-cache")) {
         problems.check(() ->
             checkSection(section, prefix, "near-cache", NEAR_CACHE_KEYS, entry.getValue()));
+      }
+      if (key.equals("hot-keys")) {
+        checkSection(section, prefix, "hot-keys", HOT_KEYS_KEYS, entry.getValue());
       }
       if (key.equals("write-behind")) {
         problems.check(() ->
@@ -344,6 +367,7 @@ final class CacheSettings {
     config.setStoreType(store);
     config.setNearCache(nearCache);
     config.setWriteBehind(writeBehind);
+    config.setHotKeys(hotKeys);
     config.setLoaderFallback(loaderFallback);
     config.setLoading(loading);
     config.setWarm(warm);

@@ -1,5 +1,6 @@
 package dev.strata.jcache.configuration;
 
+import dev.strata.jcache.hotkeys.HotKeySettings;
 import dev.strata.jcache.codec.AllowedClasses;
 import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.codec.KryoCodec;
@@ -55,6 +56,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private WriteBehindSettings writeBehind;
   private LoadingSettings loading = LoadingSettings.DEFAULTS;
   private WarmSettings warm;
+  private HotKeySettings hotKeys;
   private boolean loaderFallback;
   private List<String> allowedClasses = List.of();
   private List<String> immutableClasses = List.of();
@@ -77,6 +79,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.writeBehind = strata.writeBehind;
       this.loading = strata.loading;
       this.warm = strata.warm;
+      this.hotKeys = strata.hotKeys;
       this.loaderFallback = strata.loaderFallback;
       this.allowedClasses = strata.allowedClasses;
       this.immutableClasses = strata.immutableClasses;
@@ -175,6 +178,20 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
    */
   public StrataConfiguration<K, V> setNearCache(NearCacheSettings settings) {
     this.nearCache = settings;
+    return this;
+  }
+
+  /** How the cache tracks its most read keys, or {@code null} when it does not. */
+  public HotKeySettings getHotKeys() {
+    return hotKeys;
+  }
+
+  /**
+   * Tracks the cache's most read keys in a bounded sketch fed by a sample of its reads (see
+   * {@code StrataCache.hotKeys}); {@code null}, the default, tracks none.
+   */
+  public StrataConfiguration<K, V> setHotKeys(HotKeySettings settings) {
+    this.hotKeys = settings;
     return this;
   }
 
@@ -348,7 +365,8 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(codecFactory, that.codecFactory)
         && Objects.equals(ticker, that.ticker) && storeType == that.storeType
         && Objects.equals(nearCache, that.nearCache)
-        && Objects.equals(writeBehind, that.writeBehind) && loading.equals(that.loading) && Objects.equals(warm, that.warm)
+        && Objects.equals(writeBehind, that.writeBehind) && loading.equals(that.loading)
+        && Objects.equals(warm, that.warm) && Objects.equals(hotKeys, that.hotKeys)
         && loaderFallback == that.loaderFallback
         && allowedClasses.equals(that.allowedClasses)
         && immutableClasses.equals(that.immutableClasses)

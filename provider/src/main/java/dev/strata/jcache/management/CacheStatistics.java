@@ -5,25 +5,31 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * The counters behind a cache's {@link javax.cache.management.CacheStatisticsMXBean}. Recording is a no-op while
- * statistics are disabled, so a cache that does not ask for them pays one volatile read.
+ * The counters behind a cache's {@link javax.cache.management.CacheStatisticsMXBean}, and the
+ * totals monitoring reads. Hits, misses, puts, removals and evictions are counted always, one
+ * {@link LongAdder} increment each (see {@link Count}): the {@code total...} methods report them
+ * whether or not statistics are enabled, and are never cleared. The JCache view (the getters of
+ * the bean) shows only what was recorded while statistics were enabled, since the last
+ * {@link #clear()}, so enabling statistics late or clearing them behaves as the specification
+ * says. Operation times, which cost two clock readings, are recorded only while enabled.
  * Average times are reported in microseconds, as the specification requires.
  */
 public final class CacheStatistics implements StrataCacheStatisticsMXBean {
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder misses = new LongAdder();
-  private final LongAdder puts = new LongAdder();
-  private final LongAdder removals = new LongAdder();
-  private final LongAdder evictions = new LongAdder();
+  private final Count hits = new Count();
+  private final Count misses = new Count();
+  private final Count puts = new Count();
+  private final Count removals = new Count();
+  private final Count evictions = new Count();
+  private final Count redisFastFailures = new Count();
   private final LongAdder getTimeNanos = new LongAdder();
   private final LongAdder putTimeNanos = new LongAdder();
   private final LongAdder removeTimeNanos = new LongAdder();
-  private final LongAdder redisFastFailures = new LongAdder();
   private volatile boolean enabled;
   private volatile LongSupplier nearCacheHits = () -> 0L;
   private volatile LongSupplier remoteHits = () -> 0L;
   private volatile LongSupplier refreshes = () -> 0L;
   private volatile LongSupplier refreshFailures = () -> 0L;
+  private volatile InvalidationStatistics invalidations;
 
   /** Reports the counts of the near cache in front of this cache's Redis store. */
   public void reportNearCache(LongSupplier nearHits, LongSupplier remote) {
@@ -47,6 +53,16 @@ public final class CacheStatistics implements StrataCacheStatisticsMXBean {
     return refreshFailures.getAsLong();
   }
 
+  /** Reports what the near cache in front of this cache's Redis store heard from elsewhere. */
+  public void reportInvalidations(InvalidationStatistics statistics) {
+    this.invalidations = statistics;
+  }
+
+  /** What this cache's near cache heard from other JVMs; null for a cache without one. */
+  public InvalidationStatistics invalidations() {
+    return invalidations;
+  }
+
   @Override
   public long getNearCacheHits() {
     return nearCacheHits.getAsLong();
@@ -59,50 +75,60 @@ public final class CacheStatistics implements StrataCacheStatisticsMXBean {
 
   @Override
   public long getRedisFastFailures() {
-    return redisFastFailures.sum();
+    return redisFastFailures.shown(enabled);
   }
 
   /** One Redis command failed at once, its node being marked down. */
   public void recordRedisFastFailure() {
-    if (enabled) {
-      redisFastFailures.increment();
-    }
+    redisFastFailures.add(1);
   }
 
   public boolean isEnabled() {
     return enabled;
   }
 
+  /** Called by the cache, under its own lock. */
   public void setEnabled(boolean value) {
+    if (value == enabled) {
+      return;
+    }
+    for (Count count : new Count[] {hits, misses, puts, removals, evictions,
+        redisFastFailures}) {
+      if (value) {
+        count.resume();
+      } else {
+        count.pause();
+      }
+    }
     this.enabled = value;
   }
 
   public void recordHits(long count) {
-    if (enabled && count != 0) {
+    if (count != 0) {
       hits.add(count);
     }
   }
 
   public void recordMisses(long count) {
-    if (enabled && count != 0) {
+    if (count != 0) {
       misses.add(count);
     }
   }
 
   public void recordPuts(long count) {
-    if (enabled && count != 0) {
+    if (count != 0) {
       puts.add(count);
     }
   }
 
   public void recordRemovals(long count) {
-    if (enabled && count != 0) {
+    if (count != 0) {
       removals.add(count);
     }
   }
 
   public void recordEvictions(long count) {
-    if (enabled && count != 0) {
+    if (count != 0) {
       evictions.add(count);
     }
   }
@@ -125,22 +151,46 @@ public final class CacheStatistics implements StrataCacheStatisticsMXBean {
     }
   }
 
+  /** Reads that found an entry since the cache was created, statistics enabled or not. */
+  public long totalHits() {
+    return hits.total();
+  }
+
+  /** Reads that found no entry since the cache was created, statistics enabled or not. */
+  public long totalMisses() {
+    return misses.total();
+  }
+
+  /** Entries written since the cache was created, statistics enabled or not. */
+  public long totalPuts() {
+    return puts.total();
+  }
+
+  /** Entries removed since the cache was created, statistics enabled or not. */
+  public long totalRemovals() {
+    return removals.total();
+  }
+
+  /** Entries evicted or expired since the cache was created, statistics enabled or not. */
+  public long totalEvictions() {
+    return evictions.total();
+  }
+
   @Override
   public void clear() {
-    hits.reset();
-    misses.reset();
-    puts.reset();
-    removals.reset();
-    evictions.reset();
+    boolean on = enabled;
+    for (Count count : new Count[] {hits, misses, puts, removals, evictions,
+        redisFastFailures}) {
+      count.clear(on);
+    }
     getTimeNanos.reset();
     putTimeNanos.reset();
     removeTimeNanos.reset();
-    redisFastFailures.reset();
   }
 
   @Override
   public long getCacheHits() {
-    return hits.sum();
+    return hits.shown(enabled);
   }
 
   @Override
@@ -151,7 +201,7 @@ public final class CacheStatistics implements StrataCacheStatisticsMXBean {
 
   @Override
   public long getCacheMisses() {
-    return misses.sum();
+    return misses.shown(enabled);
   }
 
   @Override
@@ -167,17 +217,17 @@ public final class CacheStatistics implements StrataCacheStatisticsMXBean {
 
   @Override
   public long getCachePuts() {
-    return puts.sum();
+    return puts.shown(enabled);
   }
 
   @Override
   public long getCacheRemovals() {
-    return removals.sum();
+    return removals.shown(enabled);
   }
 
   @Override
   public long getCacheEvictions() {
-    return evictions.sum();
+    return evictions.shown(enabled);
   }
 
   @Override

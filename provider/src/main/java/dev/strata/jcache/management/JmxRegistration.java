@@ -19,7 +19,8 @@ public final class JmxRegistration {
   public enum Kind {
     CONFIGURATION("CacheConfiguration"),
     STATISTICS("CacheStatistics"),
-    WRITE_BEHIND("StrataWriteBehind");
+    WRITE_BEHIND("StrataWriteBehind"),
+    HOT_KEYS("StrataHotKeys");
 
     private final String type;
 

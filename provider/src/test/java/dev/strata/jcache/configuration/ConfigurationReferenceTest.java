@@ -16,7 +16,8 @@ class ConfigurationReferenceTest {
     String page = Files.readString(REFERENCE);
     for (String key : CacheSettings.KEYS) {
       if (!key.equals("expiry") && !key.equals("near-cache") && !key.equals("write-behind")
-          && !key.equals("loading") && !key.equals("warm")) {
+          && !key.equals("loading") && !key.equals("warm")
+          && !key.equals("hot-keys")) {
         assertTrue(page.contains("| `" + key + "` |"), () -> "docs/configuration.md lacks " + key);
       }
     }
@@ -39,6 +40,10 @@ class ConfigurationReferenceTest {
     for (String key : CacheSettings.WARM_KEYS) {
       assertTrue(page.contains("| `warm." + key + "` |"),
           () -> "docs/configuration.md lacks warm." + key);
+    }
+    for (String key : CacheSettings.HOT_KEYS_KEYS) {
+      assertTrue(page.contains("| `hot-keys." + key + "` |"),
+          () -> "docs/configuration.md lacks hot-keys." + key);
     }
     for (String key : CacheSettings.EXPIRY_KEYS) {
       assertTrue(page.contains("| `expiry." + key + "` |"),

@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.jcache.StrataCache;
 import dev.strata.jcache.StrataCacheManager;
 import dev.strata.jcache.configuration.StrataConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.NoSuchElementException;
 import javax.cache.Cache;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.metrics.MetricsEndpoint;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.jcache.JCacheCacheManager;
@@ -22,7 +25,8 @@ import org.springframework.cache.jcache.JCacheCacheManager;
  * The application as Spring Boot starts it from {@code target/classes}, with its real Strata
  * cache: Spring hands Strata the {@code file:} URL of {@code cache/books.conf}.
  */
-@SpringBootTest(properties = "books.demo=false")
+@SpringBootTest(properties = {"books.demo=false", "spring.jmx.enabled=true",
+    "management.endpoints.jmx.exposure.include=metrics"})
 class BooksApplicationTest {
   private static final String JAVA = "978-0134685991";
   private static final String JCIP = "978-0321349606";
@@ -33,6 +37,10 @@ class BooksApplicationTest {
   Catalogue catalogue;
   @Autowired
   CacheManager springManager;
+  @Autowired
+  MeterRegistry registry;
+  @Autowired
+  MetricsEndpoint metricsEndpoint;
 
   private Cache<Object, Object> strataCache() {
     @SuppressWarnings("unchecked")
@@ -79,6 +87,31 @@ class BooksApplicationTest {
 
     books.find(JCIP);
     assertEquals(before + 2, catalogue.lookups(), "another key is another lookup");
+  }
+
+  @Test
+  void theMetersCountAHitThatAvoidedTheServiceCall() {
+    double hitsBefore = gets("hit");
+    double missesBefore = gets("miss");
+    int before = catalogue.lookups();
+
+    books.find(JAVA);
+    books.find(JAVA);
+    assertEquals(before + 1, catalogue.lookups(), "the second find should be a cache hit");
+    assertEquals(hitsBefore + 1, gets("hit"));
+    assertEquals(missesBefore + 1, gets("miss"));
+    assertEquals(hitsBefore + 1, metricsEndpoint.metric("cache.gets",
+        List.of("cache:books", "result:hit")).getMeasurements().get(0).getValue(),
+        "the actuator's metrics endpoint reports the same count");
+    assertTrue(registry.get("strata.cache.operation").tags("cache", "books", "operation", "get")
+        .timer().count() >= 2);
+    assertEquals(1, registry.find("cache.gets").tags("cache", "books", "result", "hit")
+        .meters().size(), "only Strata's binder binds the cache");
+  }
+
+  private double gets(String result) {
+    return registry.get("cache.gets").tags("cache", "books", "result", result)
+        .functionCounter().count();
   }
 
   @Test

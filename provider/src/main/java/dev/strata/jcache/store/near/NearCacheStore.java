@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.expiry.Ticker;
+import dev.strata.jcache.management.InvalidationStatistics;
 import dev.strata.jcache.store.AuthoritativeTier;
 import dev.strata.jcache.store.Journal;
 import dev.strata.jcache.store.KeyStep;
@@ -82,6 +83,7 @@ public final class NearCacheStore<K> implements Store<K> {
   private final LongAdder nearHits = new LongAdder();
   private final LongAdder remoteHits = new LongAdder();
   private final LongAdder misses = new LongAdder();
+  private final InvalidationStatistics invalidations = new InvalidationStatistics();
   private volatile boolean forwarding;
 
   /**
@@ -380,6 +382,11 @@ public final class NearCacheStore<K> implements Store<K> {
     return nearHits.sum();
   }
 
+  /** What this near cache heard from the other JVMs of its cache. */
+  public InvalidationStatistics invalidations() {
+    return invalidations;
+  }
+
   /** Reads that found the entry in Redis. */
   public long remoteHits() {
     return remoteHits.sum();
@@ -449,6 +456,7 @@ public final class NearCacheStore<K> implements Store<K> {
 
     @Override
     public void onRemoteChange(K key, Object oldStored, Object newStored) {
+      invalidations.recordReceived();
       near.invalidate(key);
       if (forwarding) {
         downstream.onRemoteChange(key, oldStored, newStored);
@@ -468,6 +476,7 @@ public final class NearCacheStore<K> implements Store<K> {
 
     @Override
     public void onExpiredElsewhere(K key) {
+      invalidations.recordReceived();
       near.invalidate(key);
       if (forwarding) {
         downstream.onExpiredElsewhere(key);
@@ -476,17 +485,23 @@ public final class NearCacheStore<K> implements Store<K> {
 
     @Override
     public void onEvictedElsewhere(K key) {
+      invalidations.recordReceived();
       near.invalidate(key);
     }
 
-    /** Drops the copies (and reservations) of the keys whose changes may have been missed. */
+    /**
+     * Drops the copies (and reservations) of the keys whose changes may have been missed: a gap
+     * in a group's sequence, a new epoch, or a check that found a change not heard.
+     */
     @Override
     public void onChangesMissed(Predicate<? super K> affected) {
+      invalidations.recordGap(1);
       near.asMap().keySet().removeIf(affected);
     }
 
     @Override
     public void onClearedElsewhere() {
+      invalidations.recordFlush();
       near.invalidateAll();
       if (forwarding) {
         downstream.onClearedElsewhere();
@@ -495,6 +510,7 @@ public final class NearCacheStore<K> implements Store<K> {
 
     @Override
     public void onListeningRestarted() {
+      invalidations.recordFlush();
       near.invalidateAll();
       downstream.onListeningRestarted();
     }

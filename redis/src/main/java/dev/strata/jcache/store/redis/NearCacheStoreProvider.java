@@ -48,6 +48,7 @@ public final class NearCacheStoreProvider implements StoreProvider {
     };
     var store = new NearCacheStore<>(redis, near, ticker, request.listener(), keptForm);
     request.statistics().reportNearCache(store::nearHits, store::remoteHits);
+    request.statistics().reportInvalidations(store.invalidations());
     return store;
   }
 }
