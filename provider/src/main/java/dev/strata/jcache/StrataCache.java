@@ -15,6 +15,7 @@ import dev.strata.jcache.hotkeys.HotKeysBean;
 import dev.strata.jcache.management.CacheConfigurationBean;
 import dev.strata.jcache.management.CacheOperation;
 import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.management.StrataStatistics;
 import dev.strata.jcache.management.JmxRegistration;
 import dev.strata.jcache.management.LatencyListener;
 import dev.strata.jcache.management.LatencyRecorder;
@@ -416,9 +417,17 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     return Optional.ofNullable(flusher);
   }
 
-  /** The statistics of this cache, whether or not they are enabled or registered with JMX. */
-  public CacheStatistics statistics() {
+  /**
+   * The statistics of this cache, whether or not they are enabled or registered with JMX: a
+   * read-only view, which the cache alone records into.
+   */
+  public StrataStatistics statistics() {
     return statistics;
+  }
+
+  /** Clears the JCache counts of {@link #statistics()}, as the statistics MXBean's clear does. */
+  public void clearStatistics() {
+    statistics.clear();
   }
 
   /**

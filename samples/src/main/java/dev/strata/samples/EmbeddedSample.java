@@ -1,7 +1,7 @@
 package dev.strata.samples;
 
 import dev.strata.jcache.StrataCache;
-import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.management.StrataStatistics;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,7 +65,7 @@ public final class EmbeddedSample {
     System.out.println("get(ada) = " + people.get("ada") + " (loaded again)");
     System.out.println("database reads so far: " + DATABASE_READS.get());
 
-    CacheStatistics stats = people.unwrap(StrataCache.class).statistics();
+    StrataStatistics stats = people.unwrap(StrataCache.class).statistics();
     System.out.println("\n-- statistics");
     System.out.printf("gets=%d hits=%d misses=%d hit%%=%.1f puts=%d evictions=%d%n",
         stats.getCacheGets(), stats.getCacheHits(), stats.getCacheMisses(),

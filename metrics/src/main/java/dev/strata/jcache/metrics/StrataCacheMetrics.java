@@ -3,9 +3,9 @@ package dev.strata.jcache.metrics;
 import dev.strata.jcache.StrataCache;
 import dev.strata.jcache.hotkeys.HotKey;
 import dev.strata.jcache.management.CacheOperation;
-import dev.strata.jcache.management.CacheStatistics;
 import dev.strata.jcache.management.InvalidationStatistics;
 import dev.strata.jcache.management.LatencyListener;
+import dev.strata.jcache.management.StrataStatistics;
 import dev.strata.jcache.writebehind.WriteBehind;
 import dev.strata.jcache.writebehind.WriteBehindStatisticsMXBean;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -70,26 +70,26 @@ public final class StrataCacheMetrics implements MeterBinder {
           + "' are bound already: make one StrataCacheMetrics per registry");
     }
     registry = meterRegistry;
-    CacheStatistics statistics = cache.statistics();
+    StrataStatistics statistics = cache.statistics();
     counter("cache.gets", "The number of times cache lookup methods have returned a cached"
-        + " value", statistics, CacheStatistics::totalHits, Tags.of("result", "hit"));
+        + " value", statistics, StrataStatistics::totalHits, Tags.of("result", "hit"));
     counter("cache.gets", "The number of times cache lookup methods have not returned a value",
-        statistics, CacheStatistics::totalMisses, Tags.of("result", "miss"));
+        statistics, StrataStatistics::totalMisses, Tags.of("result", "miss"));
     counter("cache.puts", "The number of entries added to the cache", statistics,
-        CacheStatistics::totalPuts, Tags.empty());
+        StrataStatistics::totalPuts, Tags.empty());
     counter("cache.evictions", "The number of entries evicted or expired", statistics,
-        CacheStatistics::totalEvictions, Tags.empty());
+        StrataStatistics::totalEvictions, Tags.empty());
     counter("cache.removals", "The number of entries removed from the cache", statistics,
-        CacheStatistics::totalRemovals, Tags.empty());
+        StrataStatistics::totalRemovals, Tags.empty());
     if (cache.heapEntryCount() >= 0) {
       gauge("cache.size", "The number of entries this JVM holds in its heap for the cache",
           cache, StrataCache::heapEntryCount, Tags.empty());
     }
     if (cache.hasNearCache()) {
       counter("strata.cache.tier.hits", "Reads served by a tier", statistics,
-          CacheStatistics::getNearCacheHits, Tags.of("tier", "near"));
+          StrataStatistics::getNearCacheHits, Tags.of("tier", "near"));
       counter("strata.cache.tier.hits", "Reads served by a tier", statistics,
-          CacheStatistics::getRemoteHits, Tags.of("tier", "redis"));
+          StrataStatistics::getRemoteHits, Tags.of("tier", "redis"));
     }
     InvalidationStatistics invalidations = statistics.invalidations();
     if (invalidations != null) {

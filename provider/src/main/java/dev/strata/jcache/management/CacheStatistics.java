@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * says. Operation times, which cost two clock readings, are recorded only while enabled.
  * Average times are reported in microseconds, as the specification requires.
  */
-public final class CacheStatistics implements StrataCacheStatisticsMXBean {
+public final class CacheStatistics implements StrataCacheStatisticsMXBean, StrataStatistics {
   private final Count hits = new Count();
   private final Count misses = new Count();
   private final Count puts = new Count();

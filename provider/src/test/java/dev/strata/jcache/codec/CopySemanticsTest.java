@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.jcache.StrataCache;
 import dev.strata.jcache.event.RecordingListener;
-import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.management.StrataStatistics;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -195,8 +195,8 @@ class CopySemanticsTest {
         new FactoryBuilder.SingletonFactory<>(listener), null, true, true));
     cache.put("k", "old");
     listener.clear();
-    CacheStatistics statistics = cache.unwrap(StrataCache.class).statistics();
-    statistics.clear();
+    StrataStatistics statistics = cache.unwrap(StrataCache.class).statistics();
+    cache.unwrap(StrataCache.class).clearStatistics();
 
     List<Consumer<Cache<Object, Object>>> writes = List.of(
         c -> c.put("k", new Opaque()),

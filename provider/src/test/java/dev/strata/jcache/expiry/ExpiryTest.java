@@ -279,7 +279,7 @@ class ExpiryTest {
     create(ONE_MINUTE, null, null);
     cache.put("k", "v");
     var statistics = cache.unwrap(StrataCache.class).statistics();
-    statistics.clear();
+    cache.unwrap(StrataCache.class).clearStatistics();
     advance(60);
     cache.get("k");
     assertEquals(0, statistics.getCacheHits());

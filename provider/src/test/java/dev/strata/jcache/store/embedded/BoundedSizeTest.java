@@ -8,7 +8,7 @@ import dev.strata.jcache.StrataCache;
 import dev.strata.jcache.configuration.EntryWeigher;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.event.RecordingListener;
-import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.management.StrataStatistics;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -63,7 +63,7 @@ class BoundedSizeTest {
     return content;
   }
 
-  private static CacheStatistics statistics(Cache<?, ?> cache) {
+  private static StrataStatistics statistics(Cache<?, ?> cache) {
     return cache.unwrap(StrataCache.class).statistics();
   }
 
