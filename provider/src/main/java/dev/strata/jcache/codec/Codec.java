@@ -1,5 +1,8 @@
 package dev.strata.jcache.codec;
 
+import javax.cache.configuration.Factory;
+import javax.cache.configuration.FactoryBuilder;
+
 /**
  * Turns values into bytes and back. A cache that stores by value keeps the encoded form, so a
  * caller's later change to an object it put, or to an object it got, never reaches the cache.
@@ -17,12 +20,12 @@ public interface Codec {
    * The factory of a codec by its setting name ({@code kryo}, {@code java}), or null for a name
    * that is none of them (it may name a class).
    */
-  static javax.cache.configuration.Factory<? extends Codec> named(String name) {
+  static Factory<? extends Codec> named(String name) {
     switch (name) {
       case "kryo":
-        return javax.cache.configuration.FactoryBuilder.factoryOf(KryoCodec.class);
+        return FactoryBuilder.factoryOf(KryoCodec.class);
       case "java":
-        return javax.cache.configuration.FactoryBuilder.factoryOf(JavaSerializationCodec.class);
+        return FactoryBuilder.factoryOf(JavaSerializationCodec.class);
       default:
         return null;
     }

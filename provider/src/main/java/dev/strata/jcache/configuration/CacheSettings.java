@@ -1,11 +1,14 @@
 package dev.strata.jcache.configuration;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.strata.jcache.codec.Codec;
 import dev.strata.jcache.expiry.ConfiguredExpiryPolicy;
 import dev.strata.jcache.hotkeys.HotKeySettings;
+import dev.strata.jcache.strategy.KeySource;
+import dev.strata.jcache.strategy.WarmOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -184,7 +187,7 @@ final class CacheSettings {
       ConfigValue value = section.getValue("loading.refresh-ahead-fraction");
       try {
         fraction = section.getDouble("loading.refresh-ahead-fraction");
-      } catch (com.typesafe.config.ConfigException e) {
+      } catch (ConfigException e) {
         throw reader.invalid("loading.refresh-ahead-fraction", value,
             "a fraction of at least 0 and below 1, such as 0.8");
       }
@@ -209,13 +212,13 @@ final class CacheSettings {
       return null;
     }
     var reader = new SettingReader(section, prefix);
-    Factory<dev.strata.jcache.strategy.KeySource<?>> source = factory(reader, prefix,
-        "warm.key-source", dev.strata.jcache.strategy.KeySource.class, classLoader);
+    Factory<KeySource<?>> source = factory(reader, prefix,
+        "warm.key-source", KeySource.class, classLoader);
     if (source == null) {
       throw reader.located("warm", prefix + "warm needs " + prefix + "warm.key-source: the"
           + " class whose keys the cache loads");
     }
-    var defaults = dev.strata.jcache.strategy.WarmOptions.DEFAULTS;
+    var defaults = WarmOptions.DEFAULTS;
     return new WarmSettings(source, reader.bool("warm.on-start", true),
         (int) whole(reader, "warm.batch-size", defaults.batchSize()),
         (int) whole(reader, "warm.parallelism", defaults.parallelism()),

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.strata.jcache.codec.Codec;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.HttpURLConnection;
@@ -27,6 +28,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.cache.CacheException;
+import javax.cache.configuration.Factory;
 
 /**
  * The caches a configuration file declares, read with Typesafe Config (HOCON, JSON or
@@ -61,7 +63,7 @@ public final class DeclaredCaches {
   private final StoreType defaultStore;
   private final List<String> defaultAllowedClasses;
   private NearCacheSettings defaultNearCache;
-  private javax.cache.configuration.Factory<dev.strata.jcache.codec.Codec> defaultCodec;
+  private Factory<Codec> defaultCodec;
   private List<String> defaultImmutableClasses = List.of();
 
   private DeclaredCaches(Map<String, CacheSettings> caches, RedisSettings redis,
@@ -99,7 +101,7 @@ public final class DeclaredCaches {
    * The codec {@code strata.defaults.codec} names, for caches created in code that set none, or
    * null.
    */
-  public javax.cache.configuration.Factory<dev.strata.jcache.codec.Codec> defaultCodec() {
+  public Factory<Codec> defaultCodec() {
     return defaultCodec;
   }
 

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A store's write-behind journal: the changes a cache's writer has yet to receive, in the order
@@ -139,7 +140,7 @@ public interface Journal<K> {
       long buriedAtMillis, long serial) {
     public DeadLetterRecord(K key, Object stored, boolean delete, int attempts, String failure) {
       this(key, stored, delete, attempts, failure, System.currentTimeMillis(),
-          java.util.concurrent.ThreadLocalRandom.current().nextLong());
+          ThreadLocalRandom.current().nextLong());
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.strata.jcache.strategy;
 
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ public interface KeySource<K> extends Iterable<K> {
     List<K> copy = List.copyOf(keys);
     return new KeySource<>() {
       @Override
-      public java.util.Iterator<K> iterator() {
+      public Iterator<K> iterator() {
         return copy.iterator();
       }
 

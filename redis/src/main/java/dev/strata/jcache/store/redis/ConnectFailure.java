@@ -3,6 +3,7 @@ package dev.strata.jcache.store.redis;
 import dev.strata.jcache.configuration.RedisSettings;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ final class ConnectFailure {
     if (timedOut(failure)) {
       return "timed out" + (timeoutMillis < 0 ? "" : " after " + timeoutMillis + " ms");
     }
-    if (has(failure, java.nio.channels.ClosedChannelException.class)
+    if (has(failure, ClosedChannelException.class)
         || mentions(failure, "closed")) {
       return "the connection was closed";
     }

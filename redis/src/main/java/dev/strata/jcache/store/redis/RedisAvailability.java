@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,7 +78,7 @@ final class RedisAvailability {
   private final List<String> secrets;
   /** The keyed commands in flight, which the watchdog looks at. */
   private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
-  private volatile java.util.concurrent.ScheduledFuture<?> watchdog;
+  private volatile ScheduledFuture<?> watchdog;
   private final Map<MasterSlaveEntry, Down> down = new ConcurrentHashMap<>();
   /** When each node was last marked up (nanoTime): older failures do not mark it down again. */
   private final Map<MasterSlaveEntry, Long> upSince = new ConcurrentHashMap<>();
@@ -313,12 +315,12 @@ final class RedisAvailability {
       return;
     }
     checkedAt.put(node, now);
-    java.util.concurrent.CompletableFuture<String> ping;
+    CompletableFuture<String> ping;
     try {
       ping = executor.<String, String>writeAsync(node, StringCodec.INSTANCE, RedisCommands.PING)
           .toCompletableFuture();
     } catch (RuntimeException failure) {
-      ping = java.util.concurrent.CompletableFuture.failedFuture(failure);
+      ping = CompletableFuture.failedFuture(failure);
     }
     var answer = ping;
     PROBES.schedule(() -> {

@@ -12,6 +12,7 @@ import dev.strata.shaded.redisson.client.RedisException;
 import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import dev.strata.shaded.redisson.client.codec.StringCodec;
 import dev.strata.shaded.redisson.codec.CompositeCodec;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -25,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import javax.cache.CacheException;
 
 /**
@@ -154,7 +157,7 @@ final class RedisJournal<K> implements Journal<K> {
           + journal + " for " + name + " cannot be read here; it is moved to the dead letters"
           + " (" + deadLetters + ") as it is: " + e);
       settleRaw(id, name, encode(delete, 0, System.currentTimeMillis(),
-          java.util.concurrent.ThreadLocalRandom.current().nextLong(), failure, value));
+          ThreadLocalRandom.current().nextLong(), failure, value));
       return null;
     }
   }
@@ -401,7 +404,7 @@ final class RedisJournal<K> implements Journal<K> {
   }
 
   private DeadLetterRecord<K> decode(K key, byte[] bytes) {
-    try (var in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+    try (var in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       boolean delete = in.readBoolean();
       int attempts = in.readInt();
       long buriedAt = in.readLong();
@@ -422,7 +425,7 @@ final class RedisJournal<K> implements Journal<K> {
   }
 
   /** Every structure of the journal is in the cache's one slot, so on the journal's node. */
-  private <T> T call(String what, java.util.function.Supplier<T> command) {
+  private <T> T call(String what, Supplier<T> command) {
     return failures.call(null, journal, "write-behind " + what, false, command);
   }
 }
