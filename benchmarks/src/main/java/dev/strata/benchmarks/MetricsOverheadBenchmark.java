@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * whole JCache layer. {@code binder} adds the Micrometer binder with its default options (its
  * meters read those counters: nothing is added to the hit itself); {@code binder-timers} adds
  * the opt-in latency timers (two clock readings and a timer update per operation);
- * {@code hot-keys} a hot-key tracker sampling one read in 16 and {@code hot-keys-all} one
+ * {@code hot-keys} a hot-key tracker sampling one read in 64 (the default) and {@code hot-keys-all} one
  * sampling every read; {@code statistics} enables JCache statistics, which time each
  * operation for the average get time. Targets: {@code binder} and {@code hot-keys} within
  * 10 ns of {@code counters}. Run with {@code -t 1} and {@code -t 2}, outside the report
