@@ -36,8 +36,7 @@ class NearCacheInvalidationTest {
   private static final String KEY_NAME = "strata:" + NAMESPACE + ":shared:sk";
   private static final String SOURCE_NAME = "strata:" + NAMESPACE + ":shared:ssource";
   /** A write whose message is lost: the entry changes and its sequence counts it, silently. */
-  static final String SILENT_WRITE = "redis.call('SET', KEYS[1], redis.call('GET',"
-      + " KEYS[3])) redis.call('HINCRBY', KEYS[2], 's', 1) return 1";
+  static final String SILENT_WRITE = TestScripts.text("silent-write.lua");
 
   @RegisterExtension
   static final RedisExtension<RedisServer> REDIS = RedisExtension.server();

@@ -137,18 +137,7 @@ class RedisBoundedDecodingTest {
     return String.valueOf(keys.get(0));
   }
 
-  private static final String VALUE_DIGEST = script("value-digest.lua");
-
-  private static String script(String name) {
-    try (var in = RedisBoundedDecodingTest.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("Missing Lua script resource " + name);
-      }
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
+  private static final String VALUE_DIGEST = TestScripts.text("value-digest.lua");
 
   /** A digest of the value under a Redis key, or null for none. */
   private static Object rawValue(String redisKey) {
