@@ -136,6 +136,11 @@ public final class ExactlyOnceWorker {
     properties.setProperty("strata.redis.addresses", addresses);
     properties.setProperty("strata.redis.namespace", namespace);
     properties.setProperty("strata.redis.timeout", timeoutMillis + "ms");
+    // What is checked here is the resend window and the commit records. Failing fast is another
+    // promise (RedisFailFastTest): a node it marks down (at once on a cut, or when a PING
+    // starved of CPU misses its interval) fails the commit-record read of a step caught in the
+    // fault without sending it, and that step then rightly ends unknown (docs/faults.md).
+    properties.setProperty("strata.redis.fail-fast", "false");
     properties.setProperty("strata.defaults.store", "redis");
     return Caching.getCachingProvider().getCacheManager(
         URI.create("exactly-once:" + namespace + ":" + ProcessHandle.current().pid()),
