@@ -11,7 +11,6 @@ import dev.strata.jcache.store.Written;
 import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
-import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -195,22 +194,14 @@ final class OneStepWrites<K> {
    */
   private List<Written> settleUnanswered(List<Call<K>> calls, RuntimeException failure,
       long sent) {
-    List<String> records = new ArrayList<>(calls.size());
+    List<String> names = new ArrayList<>(calls.size());
     for (Call<K> call : calls) {
-      records.add(call.recordName());
+      names.add(call.recordName());
     }
-    Map<String, byte[]> read = Map.of();
-    boolean fresh = false;
-    for (int attempt = 0; attempt < 2; attempt++) {
-      try {
-        read = failures.callAll(records, "read of the commit records", true, () ->
-            client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0])));
-        fresh = System.nanoTime() - sent < compareAndSet.recordNanos();
-        break;
-      } catch (RuntimeException unreadable) {
-        failure.addSuppressed(unreadable);
-      }
-    }
+    CommitRecords.Read records = CommitRecords.read(client, failures, names, sent,
+        compareAndSet.recordNanos(), failure);
+    Map<String, byte[]> read = records.found();
+    boolean fresh = records.fresh();
     Written[] found = new Written[calls.size()];
     List<Call<K>> absent = new ArrayList<>();
     List<Integer> absentAt = new ArrayList<>();

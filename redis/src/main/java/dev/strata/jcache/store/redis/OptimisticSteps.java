@@ -11,7 +11,6 @@ import dev.strata.shaded.redisson.api.RBatch;
 import dev.strata.shaded.redisson.api.RFuture;
 import dev.strata.shaded.redisson.api.RScript;
 import dev.strata.shaded.redisson.api.RedissonClient;
-import dev.strata.shaded.redisson.client.codec.ByteArrayCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -257,22 +256,10 @@ final class OptimisticSteps<K> {
     for (Attempt<K> attempt : writing) {
       records.add(attempt.call.recordName());
     }
-    Map<String, byte[]> found = Map.of();
-    boolean fresh = false;
-    // A connection cut may fail the write and the first read alike, while Redisson reconnects:
-    // one more read, no more, so that an outage fails a step no later than it did.
-    for (int read = 0; read < 2; read++) {
-      try {
-        // at once when the node is marked down meanwhile: while Redis is gone no operation
-        // waits, and the outcome then stays unknown
-        found = failures.callAll(records, "read of the commit records", true, () ->
-            client.getBuckets(ByteArrayCodec.INSTANCE).get(records.toArray(new String[0])));
-        fresh = System.nanoTime() - sent < compareAndSet.recordNanos();
-        break;
-      } catch (RuntimeException unreadable) {
-        failure.addSuppressed(unreadable);
-      }
-    }
+    CommitRecords.Read read = CommitRecords.read(client, failures, records, sent,
+        compareAndSet.recordNanos(), failure);
+    Map<String, byte[]> found = read.found();
+    boolean fresh = read.fresh();
     List<Attempt<K>> absent = new ArrayList<>();
     List<Object> unknown = new ArrayList<>();
     for (Attempt<K> attempt : writing) {
