@@ -10,7 +10,7 @@ import java.util.Map;
  * writing call (compare-and-set steps and writes decided on the server) alike.
  */
 final class CommitRecords {
-  private static final int READS = 2;
+  private static final int READS = 4;
 
   private CommitRecords() {}
 
@@ -37,6 +37,9 @@ final class CommitRecords {
         return new Read(found, System.nanoTime() - sentNanos < recordNanos);
       } catch (RuntimeException unreadable) {
         failure.addSuppressed(unreadable);
+        if (RedisFailures.failedAtOnce(unreadable) || !RedisFailures.unreachable(unreadable)) {
+          break;
+        }
       }
     }
     return new Read(Map.of(), false);
